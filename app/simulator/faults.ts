@@ -1,0 +1,79 @@
+// Fault injection: rules that make the simulator misbehave the way real servers and networks
+// do, so the client's handling of each failure can be tested against real sockets.
+
+export type FaultKind =
+  /** Answer after `ms` (the job, if any, is created at once). */
+  | { kind: 'delay'; ms: number }
+  /** Destroy the socket before reading the request body (no job created). */
+  | { kind: 'reset-before-read' }
+  /** Read the request, create the job, then destroy the socket without answering. */
+  | { kind: 'reset-after-read' }
+  /** Answer this status (e.g. 500/502/503) with this body; no job created. */
+  | { kind: 'http-status'; status: number; body?: string; contentType?: string }
+  /** 201 (launch) / 200 (status) with a broken JSON body; the launch's job IS created. */
+  | { kind: 'malformed-json' }
+  /** A job info object lacking any ID field; the launch's job IS created. */
+  | { kind: 'no-id' }
+  /** The status endpoint refuses this key. */
+  | { kind: 'status-refuses-key'; status: 401 | 403 | 404 };
+
+export type FaultEndpoint = 'launch' | 'status';
+
+export interface FaultRule {
+  endpoint: FaultEndpoint | 'any';
+  /** Only requests with this X-API-Key. */
+  key?: string;
+  /** Only jobs of this script (name, case-insensitive). */
+  script?: string;
+  fault: FaultKind;
+  /** How many requests it hits; default: every one until removed. */
+  times?: number;
+}
+
+export interface FaultContext {
+  endpoint: FaultEndpoint;
+  key: string | undefined;
+  /** The script's name when it is known at this point of the request. */
+  script: string | undefined;
+}
+
+type KindName = FaultKind['kind'];
+
+export class FaultBook {
+  private rules: { rule: FaultRule; remaining: number }[] = [];
+
+  add(rule: FaultRule): () => void {
+    const entry = { rule: { ...rule }, remaining: rule.times ?? Infinity };
+    this.rules.push(entry);
+    return () => {
+      this.rules = this.rules.filter((candidate) => candidate !== entry);
+    };
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /**
+   * The first rule of one of these kinds that matches, spending one of its `times`.
+   * A rule with a `script` matches only once the script is known.
+   */
+  take<K extends KindName>(
+    context: FaultContext,
+    kinds: readonly K[],
+  ): Extract<FaultKind, { kind: K }> | undefined {
+    const entry = this.rules.find(
+      ({ rule }) =>
+        (kinds as readonly KindName[]).includes(rule.fault.kind) &&
+        (rule.endpoint === 'any' || rule.endpoint === context.endpoint) &&
+        (rule.key === undefined || rule.key === context.key) &&
+        (rule.script === undefined ||
+          (context.script !== undefined &&
+            rule.script.toLowerCase() === context.script.toLowerCase())),
+    );
+    if (entry === undefined) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== entry);
+    return entry.rule.fault as Extract<FaultKind, { kind: K }>;
+  }
+}
