@@ -1,0 +1,71 @@
+// A labelled form control with its hint and error wired up for screen readers.
+import { useId, type ReactElement, cloneElement } from 'react';
+
+interface ControlProps {
+  id?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}
+
+export function Field(props: {
+  label: string;
+  hint?: string;
+  error?: string;
+  className?: string;
+  children: ReactElement<ControlProps>;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [props.hint ? hintId : '', props.error ? errorId : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={`field ${props.className ?? ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {cloneElement(props.children, {
+        id,
+        'aria-describedby': describedBy || undefined,
+        'aria-invalid': props.error ? true : undefined,
+      })}
+      {props.hint ? (
+        <span id={hintId} className="hint">
+          {props.hint}
+        </span>
+      ) : null}
+      {props.error ? (
+        <span id={errorId} className="error" role="alert">
+          {props.error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function Check(props: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <div className="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={props.checked}
+          onChange={(event) => props.onChange(event.target.checked)}
+          aria-describedby={props.hint ? `${id}-hint` : undefined}
+        />
+        <label htmlFor={id}>{props.label}</label>
+      </div>
+      {props.hint ? (
+        <span id={`${id}-hint`} className="hint">
+          {props.hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export function JobEditorScreen(_props: Record<string, unknown>) {
+  return <p>TODO</p>;
+}

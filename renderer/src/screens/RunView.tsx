@@ -1,0 +1,3 @@
+export function RunScreen(_props: Record<string, unknown>) {
+  return <p>TODO</p>;
+}

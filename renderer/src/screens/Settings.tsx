@@ -1,0 +1,3 @@
+export function SettingsScreen(_props: Record<string, unknown>) {
+  return <p>TODO</p>;
+}
