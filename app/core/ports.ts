@@ -26,6 +26,17 @@ export interface DocumentBackend {
   read(): unknown;
   /** Replaces the document; must not leave a half-written file behind. */
   write(document: unknown): void;
+  /**
+   * Moves the current file aside as `<path>.<suffix>` (kept for the person, never deleted) and
+   * returns the new path; `undefined` when there was no file. Used when the document cannot be
+   * read, or before a migration rewrites it.
+   */
+  moveAside?(suffix: string): string | undefined;
+  /**
+   * The copy kept from the last successful write (`<path>.last-good`): parsed, `undefined` when
+   * there is none; throws when it cannot be read or parsed either.
+   */
+  readLastGood?(): unknown;
 }
 
 /** Where main tells the world that something changed: the window, the tray, the notifier. */

@@ -1,0 +1,80 @@
+// A JSON document in a plain file, written so that a crash or a full disk never leaves a
+// half-written file: the bytes go to a temporary file that is flushed to disk and then renamed
+// over the old one (rename is atomic on one file system). Every successful write also leaves a
+// second copy, `<file>.last-good`, to start from when the file itself is found damaged.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DocumentBackend } from '../ports.ts';
+
+export interface FileDocumentBackendOptions {
+  /** Indent the JSON (settings, which a person may read); history is written compactly. */
+  pretty?: boolean;
+}
+
+let temporaryCounter = 0;
+
+function writeAtomically(target: string, text: string): void {
+  temporaryCounter += 1;
+  const temporary = `${target}.tmp-${process.pid}-${temporaryCounter}`;
+  const handle = fs.openSync(temporary, 'w', 0o600);
+  try {
+    fs.writeFileSync(handle, text, 'utf8');
+    fs.fsyncSync(handle);
+  } finally {
+    fs.closeSync(handle);
+  }
+  try {
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function syncDirectory(directory: string): void {
+  // Makes the rename itself durable; not every platform can open a directory (Windows).
+  try {
+    const handle = fs.openSync(directory, 'r');
+    try {
+      fs.fsyncSync(handle);
+    } finally {
+      fs.closeSync(handle);
+    }
+  } catch {
+    // Best effort: the data itself was already flushed.
+  }
+}
+
+function readJson(file: string): unknown {
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  return JSON.parse(text) as unknown;
+}
+
+export function createFileDocumentBackend(
+  file: string,
+  options: FileDocumentBackendOptions = {},
+): Required<DocumentBackend> {
+  const lastGood = `${file}.last-good`;
+  const directory = path.dirname(file);
+  return {
+    path: file,
+    read: () => readJson(file),
+    readLastGood: () => readJson(lastGood),
+    write(document) {
+      const text = options.pretty
+        ? `${JSON.stringify(document, null, 2)}\n`
+        : JSON.stringify(document);
+      fs.mkdirSync(directory, { recursive: true });
+      writeAtomically(file, text);
+      writeAtomically(lastGood, text);
+      syncDirectory(directory);
+    },
+    moveAside(suffix) {
+      if (!fs.existsSync(file)) return undefined;
+      const destination = `${file}.${suffix}`;
+      fs.renameSync(file, destination);
+      return destination;
+    },
+  };
+}
