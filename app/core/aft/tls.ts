@@ -100,7 +100,8 @@ export function describeCertificate(
   trustProblem?: string,
 ): ProbedCertificate {
   const x509 = new X509Certificate(der);
-  const selfSigned = x509.checkIssued(x509) && x509.verify(x509.publicKey);
+  // Not checkIssued(): it also demands keyCertSign, which a self-signed leaf lacks.
+  const selfSigned = x509.subject === x509.issuer && x509.verify(x509.publicKey);
   const described: ProbedCertificate = {
     pem: x509.toString(),
     fingerprint256: x509.fingerprint256,
