@@ -132,7 +132,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 function describeJsonValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function readBody(req: IncomingMessage, res: ServerResponse): Promise<BodyResult> {
@@ -568,13 +568,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       });
     });
 
-  const stopListening = (): Promise<void> =>
-    new Promise((resolve) => {
-      pendingAnswers.forEach(clearTimeout);
-      pendingAnswers.clear();
-      server.close(() => resolve());
-      sockets.forEach((socket) => socket.destroy());
-    });
+  const stopListening = async (): Promise<void> => {
+    pendingAnswers.forEach(clearTimeout);
+    pendingAnswers.clear();
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const socketsClosed = [...sockets].map(
+      (socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())),
+    );
+    sockets.forEach((socket) => socket.destroy());
+    await Promise.all([serverClosed, ...socketsClosed]);
+  };
 
   const port = await listen(options.port ?? DEFAULT_PORT);
   const urlHost = host.includes(':') ? `[${host}]` : host;
