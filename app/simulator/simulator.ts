@@ -5,7 +5,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { fingerprint256Of } from './certificate.ts';
+import { createSelfSignedCertificate, fingerprint256Of } from './certificate.ts';
 import { loadOrCreateApiKey, loadOrCreateCertificate, randomBase62 } from './data-dir.ts';
 import { FaultBook, type FaultContext, type FaultRule } from './faults.ts';
 import { displayAddress, parseAllowList, type AllowList } from './ip-allow-list.ts';
@@ -80,9 +80,10 @@ export interface Simulator {
   port: number;
   /** The default key (the first one when `keys` was given). */
   apiKey: string;
-  certPem: string;
+  /** The certificate served now (changes after `restart({ newCert: true })`). */
+  readonly certPem: string;
   /** As node's X509Certificate.fingerprint256: colon-separated uppercase hex. */
-  fingerprint256: string;
+  readonly fingerprint256: string;
   addKey(def: ApiKeyDefinition): void;
   removeKey(key: string): void;
   /** Adds a script, replacing one with the same name (case-insensitive) or ID. */
@@ -95,8 +96,12 @@ export interface Simulator {
   stats(): SimulatorStats;
   jobs(): SimulatedJob[];
   job(id: string): SimulatedJob | undefined;
-  /** Closes the listener and every socket, then listens on the same port with the same cert, keys and jobs. */
-  restart(): Promise<void>;
+  /**
+   * Closes the listener and every socket, then listens on the same port with the same keys and
+   * jobs, and the same certificate unless `newCert` (a "certificate changed" server; the new one
+   * is kept in dataDir unless `certificate` was given).
+   */
+  restart(options?: { newCert?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -241,9 +246,10 @@ function isJsonContentType(header: string | undefined): boolean {
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
-  const certificate =
+  let certificate =
     options.certificate ??
     (await loadOrCreateCertificate(options.dataDir, options.newCert ?? false));
+  let fingerprint256 = fingerprint256Of(certificate.certPem);
   const keyDefinitions = options.keys ?? [
     { key: await loadOrCreateApiKey(options.dataDir), allow: LOOPBACK, label: DEFAULT_KEY_LABEL },
   ];
@@ -588,8 +594,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url: `https://${urlHost}:${port}`,
     port,
     apiKey: defaultKey,
-    certPem: certificate.certPem,
-    fingerprint256: fingerprint256Of(certificate.certPem),
+    get certPem() {
+      return certificate.certPem;
+    },
+    get fingerprint256() {
+      return fingerprint256;
+    },
     addKey,
     removeKey: (key) => {
       keys.delete(key);
@@ -611,8 +621,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const record = jobRecords.get(id);
       return record === undefined ? undefined : jobAt(record, now());
     },
-    restart: async () => {
+    restart: async (restartOptions = {}) => {
       await stopListening();
+      if (restartOptions.newCert) {
+        certificate =
+          options.certificate === undefined
+            ? await loadOrCreateCertificate(options.dataDir, true)
+            : createSelfSignedCertificate();
+        fingerprint256 = fingerprint256Of(certificate.certPem);
+        server.setSecureContext({ cert: certificate.certPem, key: certificate.keyPem });
+      }
       await listen(port);
     },
     close: async () => {

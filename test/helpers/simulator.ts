@@ -84,14 +84,14 @@ export async function startTestSimulator(
     ...overrides,
     dataDir,
   });
-  return {
-    ...simulator,
+  // Assigned onto the simulator itself so its live getters (certPem after a new-cert restart) stay live.
+  return Object.assign(simulator, {
     dataDir,
     cleanup: async () => {
       await simulator.close();
       if (overrides.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 export interface SimulatorAnswer {

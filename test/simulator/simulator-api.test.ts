@@ -350,3 +350,24 @@ describe('GET /v1/adm/jobs/{id}', () => {
     }
   });
 });
+
+describe('listening on IPv6 loopback', () => {
+  it('serves https://[::1]:port and allows ::1 with the default key', async () => {
+    const ipv6 = await startTestSimulator({ host: '::1' });
+    try {
+      expect(ipv6.url).toMatch(/^https:\/\/\[::1\]:\d+$/);
+      const answer = await launchOnSimulator(ipv6, { scriptName: 'Quick Success' });
+      expect(answer.status).toBe(201);
+      ipv6.addKey({ key: 'ipv4-loopback-only', allow: ['127.0.0.0/8'] });
+      const refused = await launchOnSimulator(
+        ipv6,
+        { scriptName: 'Quick Success' },
+        { key: 'ipv4-loopback-only' },
+      );
+      expect(refused.status).toBe(403);
+      expect(errorOf(refused.text)).toContain('::1');
+    } finally {
+      await ipv6.cleanup();
+    }
+  });
+});

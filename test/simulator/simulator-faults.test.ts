@@ -1,4 +1,7 @@
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchOnSimulator,
@@ -202,6 +205,26 @@ describe('restart and stats', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('restart with newCert serves a new certificate (kept in dataDir) and keeps the jobs', async () => {
+    const id = await launchId({ scriptName: 'Long Job' });
+    const oldPem = sim.certPem;
+    const oldFingerprint = sim.fingerprint256;
+    await sim.restart({ newCert: true });
+    expect(sim.fingerprint256).not.toBe(oldFingerprint);
+    expect(sim.fingerprint256).toBe(new X509Certificate(sim.certPem).fingerprint256);
+    expect(await readFile(join(sim.dataDir, 'certificate.pem'), 'utf8')).toBe(sim.certPem);
+    // A client still pinning the old certificate is refused by its own verification.
+    await expect(
+      requestSimulator(
+        { url: sim.url, apiKey: sim.apiKey, certPem: oldPem },
+        {
+          path: `/v1/adm/jobs/${id}`,
+        },
+      ),
+    ).rejects.toThrow(/self.signed/i);
+    expect((await requestSimulator(sim, { path: `/v1/adm/jobs/${id}` })).status).toBe(200);
   });
 
   it('counts launches received, jobs created, status requests and connections', async () => {
