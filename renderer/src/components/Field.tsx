@@ -9,12 +9,15 @@ interface ControlProps {
 
 export function Field(props: {
   label: string;
+  /** A known id for the control, e.g. to move focus to it; generated otherwise. */
+  id?: string;
   hint?: string;
   error?: string;
   className?: string;
   children: ReactElement<ControlProps>;
 }) {
-  const id = useId();
+  const generatedId = useId();
+  const id = props.id ?? generatedId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [props.hint ? hintId : '', props.error ? errorId : '']
