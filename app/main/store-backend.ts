@@ -18,10 +18,15 @@ export interface StoreLike {
 
 export type StoreConstructor = new (options: StoreOptions) => StoreLike;
 
+function readJson(file: string): unknown {
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+}
+
 export function createStoreBackend(
   Store: StoreConstructor,
   options: { name: string; directory: string },
-): DocumentBackend {
+): Required<DocumentBackend> {
   // The store reads its file when constructed, so it is made on first use, where a corrupt
   // file's error reaches the services' read() rather than the app's start-up.
   let store: StoreLike | undefined;
@@ -32,6 +37,7 @@ export function createStoreBackend(
       clearInvalidConfig: false,
     }));
   const file = path.join(options.directory, `${options.name}.json`);
+  const lastGood = `${file}.last-good`;
   return {
     path: file,
     read() {
@@ -43,6 +49,18 @@ export function createStoreBackend(
         throw new TypeError('The settings document must be a JSON object.');
       }
       open().store = document as Record<string, unknown>;
+      // The copy the services start from if the file is later found damaged; written to a
+      // temporary name and renamed so that it is never half-written either.
+      const temporary = `${lastGood}.tmp-${process.pid}`;
+      fs.copyFileSync(file, temporary);
+      fs.renameSync(temporary, lastGood);
+    },
+    readLastGood: () => readJson(lastGood),
+    moveAside(suffix) {
+      if (!fs.existsSync(file)) return undefined;
+      const destination = `${file}.${suffix}`;
+      fs.renameSync(file, destination);
+      return destination;
     },
   };
 }

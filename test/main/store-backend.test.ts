@@ -48,3 +48,24 @@ describe('electron-store document backend', () => {
     expect(() => open().write([1, 2])).toThrow(/JSON object/);
   });
 });
+
+describe('recovery support', () => {
+  it('keeps a last-good copy of every write', () => {
+    const backend = open();
+    backend.write({ schemaVersion: 2, jobs: ['a'] });
+    fs.writeFileSync(backend.path, 'garbage');
+    expect(backend.readLastGood()).toEqual({ schemaVersion: 2, jobs: ['a'] });
+  });
+
+  it('moves a damaged file aside, keeping its bytes, and starts over', () => {
+    const backend = open();
+    expect(backend.moveAside('corrupt-1')).toBeUndefined();
+    fs.writeFileSync(backend.path, '{broken');
+    const aside = backend.moveAside('corrupt-1');
+    expect(aside).toBe(`${backend.path}.corrupt-1`);
+    expect(fs.readFileSync(aside!, 'utf8')).toBe('{broken');
+    expect(backend.read()).toBeUndefined();
+    backend.write({ schemaVersion: 2 });
+    expect(backend.read()).toEqual({ schemaVersion: 2 });
+  });
+});
