@@ -28,7 +28,8 @@ export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
   { code: 8, meaning: 'job failed (with --wait)' },
   {
     code: 9,
-    meaning: 'launched but outcome unknown: lost after sending, status unreadable, or --timeout',
+    meaning:
+      'launched but outcome unknown: lost after sending, status unreadable, --timeout or Ctrl-C',
   },
 ];
 

@@ -30,6 +30,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT_CODES.usage;
     case 'start': {
       const { timeoutMs } = command.options;
+      // With --wait, the first Ctrl-C stops waiting with a word on the job (it keeps running on
+      // the server); the handler is removed after one use, so a second Ctrl-C ends at once.
+      const interrupt = new AbortController();
+      if (command.options.wait) process.once('SIGINT', () => interrupt.abort());
       const client = createAftClient(
         timeoutMs === undefined
           ? {}
@@ -41,6 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
           clock: systemClock,
           stdout: process.stdout,
           stderr: process.stderr,
+          signal: interrupt.signal,
         });
       } finally {
         client.close();

@@ -2,7 +2,7 @@
 // to its end. Everything it touches comes in as an argument, so it runs in-process in tests.
 import type { JobInfo, JobTarget } from '../shared/job.ts';
 import type { AftClient, ServerEndpoint } from '../core/aft/client.ts';
-import { AftError, certificateChangedError, isAftError } from '../core/aft/errors.ts';
+import { type AftError, certificateChangedError, isAftError } from '../core/aft/errors.ts';
 import { createJobFollower, type FollowUpdate } from '../core/aft/follower.ts';
 import { fingerprintsEqual } from '../core/aft/tls.ts';
 import type { Clock } from '../core/clock.ts';
@@ -18,6 +18,15 @@ export interface StartDependencies {
   clock: Clock;
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Aborting it (Ctrl-C) stops a --wait; the job itself keeps running on the server. */
+  signal?: AbortSignal;
+}
+
+/** What `fail` reports: an AftError, or one of the command's own reasons to stop. */
+interface Failure {
+  code: string;
+  message: string;
+  status?: number;
 }
 
 function describeTarget(target: JobTarget): string {
@@ -60,7 +69,7 @@ class Reporter {
   }
 
   /** Reports a failure on stderr (and as a JSON line with --json); returns its exit code. */
-  fail(error: AftError, exitCode: ExitCode, hint?: string, jobId?: string): ExitCode {
+  fail(error: Failure, exitCode: ExitCode, hint?: string, jobId?: string): ExitCode {
     this.warn(hint ? `${error.message}\n${hint}` : error.message);
     if (this.options.json) {
       this.json({
@@ -121,9 +130,17 @@ function waitForEnd(
     let lastState = launched.state;
     const finish = (exitCode: ExitCode): void => {
       if (deadline !== undefined) clock.clearTimeout(deadline);
+      deps.signal?.removeEventListener('abort', onAbort);
       unfollow();
       resolve(exitCode);
     };
+    const stopWaiting = (code: string, why: string): void => {
+      const message =
+        `${why}: job ${launched.id} was last seen ${lastState} and may still be running. ` +
+        'Follow it in the AFT! web UI.';
+      finish(report.fail({ code, message }, EXIT_CODES.outcomeUnknown, undefined, launched.id));
+    };
+    const onAbort = (): void => stopWaiting('interrupted', 'Stopped waiting (interrupted)');
     const onUpdate = (update: FollowUpdate): void => {
       switch (update.kind) {
         case 'status':
@@ -151,19 +168,20 @@ function waitForEnd(
       }
     };
     const unfollow = follower.follow({ key: launched.id, knownState: launched.state }, onUpdate);
+    const { timeoutMs } = options;
     const deadline =
-      options.timeoutMs === undefined
+      timeoutMs === undefined
         ? undefined
-        : clock.setTimeout(() => {
-            const error = new AftError({
-              code: 'timeout',
-              requestMayHaveReachedServer: true,
-              message:
-                `Stopped waiting after ${seconds(options.timeoutMs!)} (--timeout): job ${launched.id} ` +
-                `was last seen ${lastState} and may still be running. Follow it in the AFT! web UI.`,
-            });
-            finish(report.fail(error, EXIT_CODES.outcomeUnknown, undefined, launched.id));
-          }, options.timeoutMs);
+        : clock.setTimeout(
+            () =>
+              stopWaiting(
+                'wait-timeout',
+                `Stopped waiting after ${seconds(timeoutMs)} (--timeout)`,
+              ),
+            timeoutMs,
+          );
+    if (deps.signal?.aborted) onAbort();
+    else deps.signal?.addEventListener('abort', onAbort);
   });
 }
 

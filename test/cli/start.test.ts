@@ -34,7 +34,7 @@ function optionsFor(overrides: Partial<StartOptions> = {}): StartOptions {
   };
 }
 
-async function run(overrides: Partial<StartOptions> = {}) {
+async function run(overrides: Partial<StartOptions> = {}, signal?: AbortSignal) {
   let stdout = '';
   let stderr = '';
   const exitCode = await runStart(optionsFor(overrides), {
@@ -42,6 +42,7 @@ async function run(overrides: Partial<StartOptions> = {}) {
     clock: systemClock,
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
+    signal,
   });
   return { exitCode, stdout, stderr };
 }
@@ -179,5 +180,50 @@ describe('aft-launcher start against the simulator', () => {
     });
     expect(result.exitCode).toBe(EXIT_CODES.outcomeUnknown);
     expect(result.stderr).toMatch(/Stopped waiting after 0\.3 s .*may still be running/);
+  });
+
+  it('exits 7 on a server error, saying the job may have started', async () => {
+    const removeFault = simulator.injectFault({
+      endpoint: 'launch',
+      fault: { kind: 'http-status', status: 503, body: '{"error":"maintenance"}' },
+      times: 1,
+    });
+    try {
+      const result = await run();
+      expect(result.exitCode).toBe(EXIT_CODES.serverError);
+      expect(result.stderr).toMatch(/HTTP 503.*"maintenance".*check the AFT! web UI/);
+    } finally {
+      removeFault();
+    }
+  });
+
+  it('exits 9 and sends nothing again when the connection drops after the request', async () => {
+    const before = simulator.stats().launchesReceived;
+    const removeFault = simulator.injectFault({
+      endpoint: 'launch',
+      fault: { kind: 'reset-after-read' },
+      times: 1,
+    });
+    try {
+      const result = await run();
+      expect(result.exitCode).toBe(EXIT_CODES.outcomeUnknown);
+      expect(result.stderr).toMatch(/may already be running/);
+      expect(simulator.stats().launchesReceived).toBe(before + 1);
+    } finally {
+      removeFault();
+    }
+  });
+
+  it('stops a --wait when interrupted, naming the job that keeps running', async () => {
+    const interrupt = new AbortController();
+    const running = run(
+      { wait: true, target: { kind: 'scriptName', value: 'Long Job' } },
+      interrupt.signal,
+    );
+    setTimeout(() => interrupt.abort(), 100);
+    const result = await running;
+    expect(result.exitCode).toBe(EXIT_CODES.outcomeUnknown);
+    const id = /^Started job (\S+)/.exec(result.stdout)?.[1];
+    expect(result.stderr).toContain(`Stopped waiting (interrupted): job ${id} was last seen`);
   });
 });
