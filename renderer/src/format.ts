@@ -13,6 +13,12 @@ const STATE_LABELS: Record<RunState, string> = {
   'status-unavailable': 'Started, status unavailable',
 };
 
+/**
+ * Every run state, in the contract's order. Taken from the labels (which the type keeps complete)
+ * rather than from model.ts: importing a value from model.ts would bundle zod into the window.
+ */
+export const RUN_STATES_LISTED = Object.keys(STATE_LABELS) as RunState[];
+
 export function stateLabel(state: RunState): string {
   return STATE_LABELS[state];
 }

@@ -2,13 +2,19 @@
 // scrolls, so 5,000 runs cost no more than the ones on screen. Enter opens a run.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Run, RunState } from '../../../app/shared/model.ts';
-import { RUN_STATES } from '../../../app/shared/model.ts';
 import { aft, call, messageOf } from '../bridge.ts';
 import { ConfirmDialog } from '../components/Dialog.tsx';
 import { Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
-import { elapsedMs, formatDuration, formatTime, isActive, stateLabel } from '../format.ts';
+import {
+  elapsedMs,
+  formatDuration,
+  formatTime,
+  isActive,
+  RUN_STATES_LISTED,
+  stateLabel,
+} from '../format.ts';
 import { useStore } from '../store.tsx';
 
 const ROW_HEIGHT = 48;
@@ -187,7 +193,7 @@ export function HistoryScreen(props: { initialJobId?: string }) {
             }
           >
             <option value="">Any state</option>
-            {RUN_STATES.map((state) => (
+            {RUN_STATES_LISTED.map((state) => (
               <option key={state} value={state}>
                 {stateLabel(state)}
               </option>

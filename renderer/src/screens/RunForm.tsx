@@ -8,7 +8,6 @@ import type {
   ParamValues,
   SavedJob,
 } from '../../../app/shared/model.ts';
-import { REDACTED } from '../../../app/shared/model.ts';
 import { initialValues, paramLabel, validateParams } from '../../../app/shared/params.ts';
 import { aft, call, messageOf } from '../bridge.ts';
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
@@ -18,6 +17,9 @@ import { TARGET_LABELS } from '../format.ts';
 import { useStore } from '../store.tsx';
 
 type CommandFormat = 'curl' | 'powershell' | 'aft';
+
+/** How a secret value appears in the body on screen (the real value is sent). */
+const SECRET_SHOWN_AS = '(secret, not shown)';
 
 export function RunFormScreen(props: { jobId: string; linkValues?: Record<string, string> }) {
   const store = useStore();
@@ -80,7 +82,7 @@ function RunForm(props: { job: SavedJob; linkValues?: Record<string, string> }) 
     for (const param of job.params) {
       if (param.type !== 'secret') continue;
       if (params[param.name] !== undefined || job.savedSecretParams.includes(param.name))
-        params[param.name] = REDACTED;
+        params[param.name] = SECRET_SHOWN_AS;
     }
     const request: Record<string, unknown> = { [job.target.kind]: job.target.value };
     if (Object.keys(params).length > 0) request.params = params;
