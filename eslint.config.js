@@ -7,7 +7,8 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 
 const noElectron = {
   name: 'electron',
-  message: 'Only app/main (the composition root and its adapters) and app/preload may import Electron.',
+  message:
+    'Only app/main (the composition root and its adapters) and app/preload may import Electron.',
 };
 
 export default tseslint.config(
@@ -16,7 +17,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-console': 'off',
     },
   },
@@ -30,7 +34,10 @@ export default tseslint.config(
         {
           paths: [
             noElectron,
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a sandbox: no Node.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer runs in a sandbox: no Node.',
+            })),
             {
               name: '../../app/shared/ipc-contract.ts',
               allowTypeImports: true,
@@ -39,8 +46,15 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['**/app/core/**', '**/app/main/**', '**/app/preload/**', '**/app/simulator/**', '**/app/cli/**'],
-              message: 'The renderer reaches main only through window.aft; it may import app/shared.',
+              group: [
+                '**/app/core/**',
+                '**/app/main/**',
+                '**/app/preload/**',
+                '**/app/simulator/**',
+                '**/app/cli/**',
+              ],
+              message:
+                'The renderer reaches main only through window.aft; it may import app/shared.',
             },
           ],
         },
@@ -53,8 +67,26 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, ...nodeBuiltins.map((name) => ({ name, message: 'app/shared is loaded by the renderer too: no Node.' }))],
-          patterns: [{ group: ['**/app/core/**', '**/app/main/**', '**/app/preload/**', '**/app/simulator/**', '**/app/cli/**', '**/renderer/**'], message: 'app/shared depends on nothing but itself and zod.' }],
+          paths: [
+            noElectron,
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'app/shared is loaded by the renderer too: no Node.',
+            })),
+          ],
+          patterns: [
+            {
+              group: [
+                '**/app/core/**',
+                '**/app/main/**',
+                '**/app/preload/**',
+                '**/app/simulator/**',
+                '**/app/cli/**',
+                '**/renderer/**',
+              ],
+              message: 'app/shared depends on nothing but itself and zod.',
+            },
+          ],
         },
       ],
     },
@@ -66,7 +98,13 @@ export default tseslint.config(
         'error',
         {
           paths: [noElectron],
-          patterns: [{ group: ['**/app/main/**', '**/app/preload/**', '**/renderer/**'], message: 'Core modules take their collaborators as arguments; only app/main wires them.' }],
+          patterns: [
+            {
+              group: ['**/app/main/**', '**/app/preload/**', '**/renderer/**'],
+              message:
+                'Core modules take their collaborators as arguments; only app/main wires them.',
+            },
+          ],
         },
       ],
     },
@@ -76,7 +114,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'No Electron binary here: tests use the fake in test/fakes/electron.ts.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'No Electron binary here: tests use the fake in test/fakes/electron.ts.',
+            },
+          ],
+        },
       ],
     },
   },
