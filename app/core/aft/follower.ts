@@ -31,7 +31,9 @@ export interface PollPolicy {
 export const DEFAULT_POLL_POLICY: PollPolicy = {
   initialDelayMs: 500,
   factor: 1.5,
-  maxDelayMs: 15_000,
+  // A person watching a run should hear of its end within seconds; 5 s keeps a 10-minute job
+  // at about 125 status requests.
+  maxDelayMs: 5_000,
   jitter: 0.2,
 };
 
