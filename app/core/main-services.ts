@@ -7,7 +7,7 @@ import type { AppStatus } from '../shared/ipc-contract.ts';
 import { SettingsSchema, type StartupNotice } from '../shared/model.ts';
 import { validateParams } from '../shared/params.ts';
 import type { AftClient } from './aft/client.ts';
-import { createJobFollower, type JobFollower } from './aft/follower.ts';
+import { createJobFollower, type JobFollower, type PollPolicy } from './aft/follower.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { IpcHandlers } from './ipc/validated-ipc.ts';
 import { API_KEY_PLACEHOLDER, buildCommand, secretPlaceholder } from './jobs/copy-as-command.ts';
@@ -30,8 +30,9 @@ export interface MainServicesOptions {
   client: AftClient;
   /** Default: the system clock. Drives the follower's polling and the coalesced writes. */
   clock?: Clock;
-  /** Default: a follower over `client.getJob` with `clock`. */
+  /** Default: a follower over `client.getJob` with `clock` and `pollPolicy`. */
   follower?: JobFollower<RunFollowRef>;
+  pollPolicy?: Partial<PollPolicy>;
   startDemoServer: () => Promise<DemoServer>;
   openExternal: (url: string) => Promise<void> | void;
   /** The window, the tray, the notifier. */
@@ -93,6 +94,7 @@ export async function createMainServices(options: MainServicesOptions) {
     createJobFollower<RunFollowRef>({
       clock,
       readStatus: (ref) => options.client.getJob(ref.endpoint, ref.jobId),
+      policy: options.pollPolicy,
     });
   const runner = createJobRunner({
     client: options.client,
