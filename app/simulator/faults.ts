@@ -4,8 +4,18 @@
 export type FaultKind =
   /** Answer after `ms` (the job, if any, is created at once). */
   | { kind: 'delay'; ms: number }
-  /** Destroy the socket before reading the request body (no job created). */
+  /**
+   * Destroy the socket before reading the request body (no job created). This happens after the
+   * TLS handshake and the request headers, so a client cannot tell whether its request arrived.
+   */
   | { kind: 'reset-before-read' }
+  /**
+   * Reset each new TCP connection as it is accepted, before the TLS handshake, so no request can
+   * have been written (the failure a client may safely retry). Requests on connections accepted
+   * earlier are unaffected. Nothing is known about the request at that point, so a rule of this
+   * kind must have endpoint 'any' and no key or script; `times` counts connections.
+   */
+  | { kind: 'reset-on-connect' }
   /** Read the request, create the job, then destroy the socket without answering. */
   | { kind: 'reset-after-read' }
   /** Answer this status (e.g. 500/502/503) with this body; no job created. */
@@ -26,7 +36,7 @@ export interface FaultRule {
   /** Only jobs of this script (name, case-insensitive). */
   script?: string;
   fault: FaultKind;
-  /** How many requests it hits; default: every one until removed. */
+  /** How many requests (connections, for 'reset-on-connect') it hits; default: every one until removed. */
   times?: number;
 }
 
@@ -42,7 +52,16 @@ type KindName = FaultKind['kind'];
 export class FaultBook {
   private rules: { rule: FaultRule; remaining: number }[] = [];
 
+  /** Throws when the rule can never match as written. */
   add(rule: FaultRule): () => void {
+    if (
+      rule.fault.kind === 'reset-on-connect' &&
+      (rule.endpoint !== 'any' || rule.key !== undefined || rule.script !== undefined)
+    ) {
+      throw new Error(
+        "A 'reset-on-connect' fault applies when a connection is accepted, before any request is read, so it cannot be limited to an endpoint, key or script: use endpoint 'any' with no key or script.",
+      );
+    }
     const entry = { rule: { ...rule }, remaining: rule.times ?? Infinity };
     this.rules.push(entry);
     return () => {
@@ -52,6 +71,14 @@ export class FaultBook {
 
   clear(): void {
     this.rules = [];
+  }
+
+  /** True when a 'reset-on-connect' rule takes this new connection, spending one of its `times`. */
+  takeConnectionReset(): boolean {
+    const entry = this.rules.find(({ rule }) => rule.fault.kind === 'reset-on-connect');
+    if (entry === undefined) return false;
+    this.spend(entry);
+    return true;
   }
 
   /**
@@ -72,8 +99,12 @@ export class FaultBook {
             rule.script.toLowerCase() === context.script.toLowerCase())),
     );
     if (entry === undefined) return undefined;
+    this.spend(entry);
+    return entry.rule.fault as Extract<FaultKind, { kind: K }>;
+  }
+
+  private spend(entry: { remaining: number }): void {
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== entry);
-    return entry.rule.fault as Extract<FaultKind, { kind: K }>;
   }
 }

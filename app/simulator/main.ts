@@ -3,7 +3,13 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, startSimulator, type RequestLogEntry, type Simulator } from './simulator.ts';
+import {
+  DEFAULT_PORT,
+  startSimulator,
+  urlHostFor,
+  type RequestLogEntry,
+  type Simulator,
+} from './simulator.ts';
 
 const USAGE = `Usage: npm run simulator -- [options]
 
@@ -49,6 +55,18 @@ function parseCommandLine(args: string[]): CliOptions | { help: true } {
   };
 }
 
+/** Why the URL shows a loopback address when listening on every interface. */
+function wildcardNote(listenHost: string): string {
+  const urlHost = urlHostFor(listenHost);
+  if (urlHost === listenHost) return '';
+  return `
+                Listening on every interface (${listenHost}); the URL uses ${urlHost}
+                because the certificate names only 127.0.0.1, ::1 and localhost.
+                Other machines can use this machine's address if they pin the
+                certificate by its fingerprint (AFT! Launcher does); a host-name
+                check (curl --cacert) will fail for any other address.`;
+}
+
 function friendlyBanner(simulator: Simulator, options: CliOptions): string {
   const host = new URL(simulator.url).host;
   const names = simulator
@@ -57,7 +75,7 @@ function friendlyBanner(simulator: Simulator, options: CliOptions): string {
     .join('\n');
   return `AFT! simulator is running
 
-  URL:          ${simulator.url}
+  URL:          ${simulator.url}${wildcardNote(options.host)}
   API key:      ${simulator.apiKey}
   Certificate:  SHA-256 ${simulator.fingerprint256}
   Data folder:  ${options.dataDir}

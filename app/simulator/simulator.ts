@@ -68,14 +68,19 @@ export interface SimulatorStats {
   launchesReceived: number;
   jobsCreated: number;
   statusRequests: number;
-  /** TCP connections accepted since start. */
+  /** TCP connections accepted since start, including those reset by 'reset-on-connect'. */
   connections: number;
+  /** Connections reset by a 'reset-on-connect' fault before the TLS handshake. */
+  connectionsReset: number;
   openSockets: number;
   maxOpenSockets: number;
 }
 
 export interface Simulator {
-  /** https://127.0.0.1:<port> */
+  /**
+   * https://127.0.0.1:<port>; with host 0.0.0.0 or :: it names the loopback (127.0.0.1 / [::1]),
+   * which the certificate names and a client can connect to.
+   */
   url: string;
   port: number;
   /** The default key (the first one when `keys` was given). */
@@ -89,7 +94,7 @@ export interface Simulator {
   /** Adds a script, replacing one with the same name (case-insensitive) or ID. */
   addScript(def: ScriptDefinition): void;
   scripts(): ScriptDefinition[];
-  /** Returns a function that removes the rule. */
+  /** Returns a function that removes the rule; throws for a rule that can never match as written. */
   injectFault(rule: FaultRule): () => void;
   clearFaults(): void;
   setJobInfoShape(shape: JobInfoShape): void;
@@ -243,6 +248,16 @@ function isJsonContentType(header: string | undefined): boolean {
   return mediaType === 'application/json';
 }
 
+/**
+ * The host to put in the URL. A wildcard listen address is not one a client can connect to, and
+ * the certificate names only 127.0.0.1, ::1 and localhost, so the matching loopback is used.
+ */
+export function urlHostFor(listenHost: string): string {
+  if (listenHost === '0.0.0.0') return '127.0.0.1';
+  if (listenHost === '::') return '[::1]';
+  return listenHost.includes(':') ? `[${listenHost}]` : listenHost;
+}
+
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
@@ -273,7 +288,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const jobRecords = new Map<string, JobRecord>();
   const faults = new FaultBook();
   let shape: JobInfoShape = options.jobInfoShape ?? 'flat';
-  const counters = { launchesReceived: 0, jobsCreated: 0, statusRequests: 0, connections: 0 };
+  const counters = {
+    launchesReceived: 0,
+    jobsCreated: 0,
+    statusRequests: 0,
+    connections: 0,
+    connectionsReset: 0,
+  };
   let maxOpenSockets = 0;
   const sockets = new Set<Socket>();
   const pendingAnswers = new Set<NodeJS.Timeout>();
@@ -556,6 +577,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   server.headersTimeout = 35_000;
   server.on('connection', (socket: Socket) => {
     counters.connections += 1;
+    if (faults.takeConnectionReset()) {
+      counters.connectionsReset += 1;
+      // An RST rather than a FIN: what a crashed server or a dropping firewall sends.
+      socket.resetAndDestroy();
+      return;
+    }
     sockets.add(socket);
     maxOpenSockets = Math.max(maxOpenSockets, sockets.size);
     socket.on('close', () => sockets.delete(socket));
@@ -586,7 +613,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 
   const port = await listen(options.port ?? DEFAULT_PORT);
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const urlHost = urlHostFor(host);
   const defaultKey = keyDefinitions[0]?.key ?? '';
   let closed = false;
 

@@ -371,3 +371,20 @@ describe('listening on IPv6 loopback', () => {
     }
   });
 });
+
+describe('listening on every interface', () => {
+  it.each([
+    ['0.0.0.0', 'https://127.0.0.1:'],
+    ['::', 'https://[::1]:'],
+  ])('with host %s the URL names %s, which the certificate names', async (host, urlStart) => {
+    const wildcard = await startTestSimulator({ host });
+    try {
+      expect(wildcard.url).toBe(`${urlStart}${wildcard.port}`);
+      // requestSimulator checks the host name against the certificate, so this proves it matches.
+      const answer = await launchOnSimulator(wildcard, { scriptName: 'Quick Success' });
+      expect(answer.status).toBe(201);
+    } finally {
+      await wildcard.cleanup();
+    }
+  });
+});

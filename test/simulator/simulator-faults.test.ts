@@ -58,6 +58,51 @@ describe('fault injection', () => {
     expect((await launchOnSimulator(sim, { scriptName: 'Quick Success' })).status).toBe(201);
   });
 
+  it('reset-on-connect: resets new connections before TLS, counts them, spares open ones', async () => {
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // A kept-alive connection opened before the rule is not affected by it.
+      expect((await requestSimulator(sim, { path: '/v1/adm/jobs/none', agent })).status).toBe(404);
+      sim.injectFault({ endpoint: 'any', fault: { kind: 'reset-on-connect' }, times: 2 });
+      const before = sim.stats();
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        await expect(launchOnSimulator(sim, { scriptName: 'Quick Success' })).rejects.toMatchObject(
+          { code: 'ECONNRESET' },
+        );
+      }
+      expect(
+        (await launchOnSimulator(sim, { scriptName: 'Quick Success' }, { agent })).status,
+      ).toBe(201);
+      const during = sim.stats();
+      expect(during.connectionsReset - before.connectionsReset).toBe(2);
+      expect(during.connections - before.connections).toBe(2);
+      expect(during.launchesReceived - before.launchesReceived).toBe(1);
+      expect(during.jobsCreated - before.jobsCreated).toBe(1);
+      // times: 2 is spent: the next new connection goes through.
+      expect((await launchOnSimulator(sim, { scriptName: 'Quick Success' })).status).toBe(201);
+      expect(sim.stats().connectionsReset).toBe(during.connectionsReset);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('reset-on-connect: refuses a rule limited to an endpoint, key or script', () => {
+    const fault = { kind: 'reset-on-connect' } as const;
+    for (const rule of [
+      { endpoint: 'launch', fault },
+      { endpoint: 'any', key: sim.apiKey, fault },
+      { endpoint: 'any', script: 'Quick Success', fault },
+    ] as const) {
+      expect(() => sim.injectFault(rule)).toThrow(
+        /cannot be limited to an endpoint, key or script: use endpoint 'any'/,
+      );
+    }
+    // None of them was added: new connections still go through.
+    return expect(launchOnSimulator(sim, { scriptName: 'Quick Success' })).resolves.toMatchObject({
+      status: 201,
+    });
+  });
+
   it('reset-after-read: creates the job with its params, then drops the connection', async () => {
     sim.injectFault({ endpoint: 'launch', fault: { kind: 'reset-after-read' } });
     const before = sim.stats();
