@@ -3,12 +3,24 @@
 // requests cross through page.exposeBinding, events are delivered into the page's subscribers.
 // One browser per test file (startRendererHarness), one fresh context per test (openApp).
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { createAftClient } from '../../app/core/aft/client.ts';
+import { startDemoServer, type DemoServer } from '../../app/core/desktop/demo-server.ts';
+import {
+  createTrustedSenderCheck,
+  registerIpcHandlers,
+  type IpcSenderEvent,
+} from '../../app/core/ipc/validated-ipc.ts';
+import { createMainServices, type MainServices } from '../../app/core/main-services.ts';
+import { createFileDocumentBackend } from '../../app/core/store/file-document-backend.ts';
+import { eventChannel } from '../../app/shared/ipc-contract.ts';
+import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist/renderer');
@@ -76,6 +88,44 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+let bridgeScript: string | undefined;
+
+/**
+ * The page's `window.aft`: the preload's own createAftBridge, bundled for the page, with a
+ * transport that calls the `__aftInvoke` binding and collects subscribers that the harness
+ * feeds through `__aftDeliver(channel, payload)`.
+ */
+export async function bridgeInitScript(): Promise<string> {
+  if (bridgeScript !== undefined) return bridgeScript;
+  const entry = `
+    import { createAftBridge } from './app/preload/bridge-factory.ts';
+    const listeners = new Map();
+    window.__aftDeliver = (channel, payload) => {
+      for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);
+    };
+    window.aft = createAftBridge({
+      invoke: (channel, input) => window.__aftInvoke(channel, input),
+      subscribe(channel, listener) {
+        if (!listeners.has(channel)) listeners.set(channel, new Set());
+        listeners.get(channel).add(listener);
+        return () => listeners.get(channel).delete(listener);
+      },
+    });
+  `;
+  const result = await esbuild({
+    stdin: { contents: entry, resolveDir: ROOT, sourcefile: 'harness-preload.js', loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome130',
+    write: false,
+    minify: true,
+    logLevel: 'silent',
+  });
+  bridgeScript = result.outputFiles[0]?.text ?? '';
+  return bridgeScript;
+}
+
 let axeSource: string | undefined;
 
 /**
@@ -140,5 +190,150 @@ const RECORD_CSP_VIOLATIONS = `
   });
 `;
 
+/** One browser and one static server per test file. */
+export interface RendererHarness {
+  browser: Browser;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startRendererHarness(): Promise<RendererHarness> {
+  const [served, browser] = await Promise.all([serveRenderer(), launchChromium()]);
+  return {
+    browser,
+    url: served.url,
+    async close() {
+      await browser.close();
+      await served.close();
+    },
+  };
+}
+
+export interface AppUnderTest {
+  page: Page;
+  context: BrowserContext;
+  /** The real main-process services behind the page's window.aft. */
+  services: MainServices;
+  /** URLs the app asked to open in the browser (servers.openWebUi). */
+  openedUrls: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions {
+  /** Runs against the services before the page loads, e.g. to add 1,000 jobs. */
+  prepare?: (services: MainServices) => Promise<void>;
+  /** The safeStorage backend the fake cipher reports (basic_text makes the settings warn). */
+  secretBackend?: string;
+  colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * A fresh app: main-process services over files in a new temp folder, registered through the
+ * same validated IPC layer as in Electron (sender and input checks included), and a new browser
+ * context whose page loads the built renderer with the preload's bridge.
+ */
+export async function openApp(
+  harness: RendererHarness,
+  options: OpenAppOptions = {},
+): Promise<AppUnderTest> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'aft-renderer-test-'));
+  const demoServers: DemoServer[] = [];
+  const openedUrls: string[] = [];
+  const client = createAftClient({
+    connectTimeoutMs: 3000,
+    responseTimeoutMs: 5000,
+    launchRetryDelaysMs: [20, 40],
+  });
+  let page: Page | undefined;
+
+  const services = await createMainServices({
+    settingsBackend: createFileDocumentBackend(join(dataDir, 'settings.json'), { pretty: true }),
+    historyBackend: createFileDocumentBackend(join(dataDir, 'history.json')),
+    cipher: createFakeSecretCipher({ backend: options.secretBackend }),
+    client,
+    startDemoServer: async () => {
+      const demo = await startDemoServer(join(dataDir, 'demo'));
+      demoServers.push(demo);
+      return {
+        baseUrl: demo.url,
+        apiKey: demo.apiKey,
+        certPem: demo.certPem,
+        fingerprint256: demo.fingerprint256,
+      };
+    },
+    openExternal: (url) => {
+      openedUrls.push(url);
+    },
+    emit: (name, payload) => {
+      // Events go out in order over the one DevTools connection; a closing page drops them.
+      page
+        ?.evaluate(
+          ([channel, value]) => (window as unknown as HarnessWindow).__aftDeliver(channel, value),
+          [eventChannel(name), payload] as const,
+        )
+        .catch(() => undefined);
+    },
+    app: { version: 'test', platform: 'linux' },
+    log: () => undefined,
+  });
+  await options.prepare?.(services);
+
+  const channels = new Map<string, (event: IpcSenderEvent, ...args: unknown[]) => unknown>();
+  const origin = new URL(harness.url).origin;
+  const WINDOW_ID = 1;
+  registerIpcHandlers(
+    {
+      handle: (channel, listener) => channels.set(channel, listener),
+      removeHandler: (channel) => channels.delete(channel),
+    },
+    services.handlers,
+    createTrustedSenderCheck({
+      trustedWebContentsIds: () => new Set([WINDOW_ID]),
+      appOrigin: origin,
+    }),
+  );
+
+  const context = await harness.browser.newContext({
+    viewport: VIEWPORT,
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  page = await context.newPage();
+  const mainFrame = page.mainFrame();
+  await page.exposeBinding('__aftInvoke', async (source, channel: string, input: unknown) => {
+    const listener = channels.get(channel);
+    if (!listener) throw new Error(`No handler for ${channel}`);
+    const frame = { url: source.frame.url() };
+    const event: IpcSenderEvent = {
+      sender: { id: WINDOW_ID, mainFrame: source.frame === mainFrame ? frame : {} },
+      senderFrame: frame,
+    };
+    return listener(event, input);
+  });
+  await page.addInitScript(RECORD_CSP_VIOLATIONS);
+  await page.addInitScript(await bridgeInitScript());
+  await page.goto(harness.url);
+  services.resume();
+
+  return {
+    page,
+    context,
+    services,
+    openedUrls,
+    async close() {
+      const closing = page;
+      page = undefined;
+      await closing?.context().close();
+      services.flush();
+      services.dispose();
+      client.close();
+      await Promise.all(demoServers.map((demo) => demo.close()));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface HarnessWindow {
+  __aftDeliver(channel: string, payload: unknown): void;
+}
+
 export type { Browser, BrowserContext, Page };
-export { RECORD_CSP_VIOLATIONS };

@@ -1,10 +1,11 @@
 import type { ConnectionTestResult } from '../../../app/shared/model.ts';
 
+/** Reached, trusted, and the key was accepted: nothing left to check. */
 export function connectionOk(result: ConnectionTestResult): boolean {
-  return result.reachable && result.tlsOk && result.keyAccepted !== false;
+  return result.reachable && result.tlsOk && result.keyAccepted === true;
 }
 
-/** The outcome of "Test connection", with what to do next when it failed. */
+/** The outcome of "Test connection", with what to do next when something is wrong. */
 export function ConnectionResult(props: { result: ConnectionTestResult }) {
   const { result } = props;
   if (connectionOk(result)) {
@@ -13,11 +14,19 @@ export function ConnectionResult(props: { result: ConnectionTestResult }) {
         <p>
           <strong>Connected.</strong> {result.message}
         </p>
-        {result.keyAccepted === null ? (
-          <p className="small">
-            The server's answer does not tell whether the key is accepted; the first run will.
-          </p>
-        ) : null}
+      </div>
+    );
+  }
+  if (result.reachable && result.tlsOk && result.keyAccepted === null) {
+    return (
+      <div className="alert warning" role="status" data-testid="connection-result">
+        <p>
+          <strong>Connected, but the API key is not verified.</strong> {result.message}
+        </p>
+        <p>
+          If a run is refused, check the key in the AFT! web UI (Settings &gt; API Keys) and that
+          its allow-list includes this computer&rsquo;s IP address, then set the key again here.
+        </p>
       </div>
     );
   }

@@ -125,6 +125,8 @@ export function AddServerScreen(props: { firstRun: boolean }) {
     }
   }
 
+  const usable = test !== null && test.reachable && test.tlsOk;
+
   return (
     <div className="screen narrow">
       <ScreenHeader title={props.firstRun ? 'Welcome to AFT! Launcher' : 'Add a server'} />
@@ -216,7 +218,7 @@ export function AddServerScreen(props: { firstRun: boolean }) {
           </p>
           {test ? <ConnectionResult result={test} /> : null}
           {test && !connectionOk(test) ? (
-            <form className="card row" onSubmit={replaceKey} aria-label="Use a different API key">
+            <form className="card row" onSubmit={replaceKey} aria-label="Replace the API key">
               <Field className="grow" label="A different API key">
                 <input
                   type="password"
@@ -236,11 +238,11 @@ export function AddServerScreen(props: { firstRun: boolean }) {
           <div className="row">
             <button
               type="button"
-              className={test && connectionOk(test) ? 'primary' : ''}
+              className={usable ? 'primary' : ''}
               onClick={() => store.go({ screen: 'jobs' })}
               disabled={busy !== null}
             >
-              {test && connectionOk(test) ? 'Continue to jobs' : 'Continue anyway'}
+              {usable ? 'Continue to jobs' : 'Continue anyway'}
             </button>
           </div>
         </section>

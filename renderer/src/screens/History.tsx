@@ -140,7 +140,7 @@ export function HistoryScreen(props: { initialJobId?: string }) {
   const optionId = (run: Run) => `run-option-${run.id}`;
 
   return (
-    <div className="screen">
+    <div className="screen fill">
       <ScreenHeader title="History">
         <button
           type="button"

@@ -106,7 +106,7 @@ export function JobsScreen(props: { focusSearch: boolean }) {
   const optionId = (job: SavedJob) => `job-option-${job.id}`;
 
   return (
-    <div className="screen">
+    <div className="screen fill">
       <ScreenHeader title="Jobs">
         <button
           type="button"
