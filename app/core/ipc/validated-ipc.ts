@@ -33,8 +33,9 @@ export type IpcHandlers = {
 };
 
 export interface RegisterIpcOptions {
-  /** Writes to the app's log; given text already stripped of known secrets by the caller's redactor. */
+  /** Writes to the app's log. */
   log?: (message: string) => void;
+  /** Blanks out known secrets in error text, before it is logged or answered (the facade's redactor). */
   redact?: (text: string) => string;
 }
 
@@ -67,13 +68,14 @@ export function errorResult(
   options: RegisterIpcOptions,
   channel: string,
 ): { ok: false; error: IpcError } {
+  const redact = options.redact ?? ((text: string) => text);
   if (isServiceError(error)) {
-    const described: IpcError = { code: error.code, message: error.message };
+    const described: IpcError = { code: error.code, message: redact(error.message) };
     if (error.fields) described.fields = error.fields;
     return { ok: false, error: described };
   }
   if (isAftError(error)) {
-    const described: IpcError = { code: error.code, message: error.message };
+    const described: IpcError = { code: error.code, message: redact(error.message) };
     const details: Record<string, string | number | boolean> = {};
     for (const [key, value] of Object.entries(error.details ?? {})) {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -85,7 +87,6 @@ export function errorResult(
     return { ok: false, error: described };
   }
   if (error instanceof z.ZodError) return { ok: false, error: invalidInputError(error) };
-  const redact = options.redact ?? ((text: string) => text);
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   (options.log ?? console.error)(redact(`IPC request ${channel} failed: ${text}`));
   return { ok: false, error: { code: 'internal', message: GENERIC_ERROR_MESSAGE } };

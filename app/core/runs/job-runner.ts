@@ -61,6 +61,30 @@ export function redactValues(job: StoredJob, params: ParamValues): ParamValues {
   );
 }
 
+/**
+ * A copy of a server's job info with secrets blanked: AFT! may echo the parameters back, so a
+ * secret parameter's entry is replaced wherever it appears, and any known secret inside text.
+ */
+export function redactJobInfo(
+  raw: unknown,
+  secretParams: ReadonlySet<string>,
+  redact: (text: string) => string,
+  depth = 0,
+): unknown {
+  if (typeof raw === 'string') return redact(raw);
+  if (raw === null || typeof raw !== 'object' || depth > 20) return raw;
+  if (Array.isArray(raw))
+    return raw.map((item) => redactJobInfo(item, secretParams, redact, depth + 1));
+  return Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).map(([key, value]) => [
+      key,
+      secretParams.has(key) && (typeof value === 'string' || typeof value === 'number')
+        ? REDACTED
+        : redactJobInfo(value, secretParams, redact, depth + 1),
+    ]),
+  );
+}
+
 export function createJobRunner(deps: JobRunnerDeps) {
   const { history, follower } = deps;
   const stamp = () => new Date(deps.now()).toISOString();
@@ -95,16 +119,20 @@ export function createJobRunner(deps: JobRunnerDeps) {
     run.aftJobId = run.aftJobId ?? info.id;
     if (info.serverState !== undefined) run.serverState = info.serverState;
     if (info.exitCode !== undefined) run.exitCode = info.exitCode;
-    run.lastJobInfo = info.raw;
+    const stored = run.savedJobId ? deps.jobs.find(run.savedJobId) : undefined;
+    const secrets = stored ? secretNames(stored.params) : new Set<string>();
+    run.lastJobInfo = redactJobInfo(info.raw, secrets, deps.redactor.redact);
     setState(run, info.state);
     if (isTerminal(info.state)) run.endedAt = info.endedAt ?? stamp();
   }
 
+  /** What the person is shown and what history keeps: the server's text may quote a secret. */
   function runError(error: unknown): RunError {
+    const redact = deps.redactor.redact;
     if (isAftError(error)) {
-      const described: RunError = { code: error.code, message: error.message };
+      const described: RunError = { code: error.code, message: redact(error.message) };
       if (error.status !== undefined) described.status = error.status;
-      if (error.serverMessage !== undefined) described.serverMessage = error.serverMessage;
+      if (error.serverMessage !== undefined) described.serverMessage = redact(error.serverMessage);
       return described;
     }
     if (isServiceError(error)) return { code: error.code, message: error.message };
