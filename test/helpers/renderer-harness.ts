@@ -3,7 +3,7 @@
 // requests cross through page.exposeBinding, events are delivered into the page's subscribers.
 // One browser per test file (startRendererHarness), one fresh context per test (openApp).
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,10 @@ import {
 } from '../../app/core/ipc/validated-ipc.ts';
 import { createMainServices, type MainServices } from '../../app/core/main-services.ts';
 import { createFileDocumentBackend } from '../../app/core/store/file-document-backend.ts';
+import { HISTORY_DOCUMENT_VERSION } from '../../app/core/store/run-history.ts';
+import type { WindowEventSink } from '../../app/core/ports.ts';
 import { eventChannel } from '../../app/shared/ipc-contract.ts';
+import type { Run } from '../../app/shared/model.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -216,6 +219,8 @@ export interface AppUnderTest {
   services: MainServices;
   /** URLs the app asked to open in the browser (servers.openWebUi). */
   openedUrls: string[];
+  /** Sends an event to the window as main would (e.g. `navigate` after a notification click). */
+  emit: WindowEventSink;
   close(): Promise<void>;
 }
 
@@ -225,6 +230,8 @@ export interface OpenAppOptions {
   /** The safeStorage backend the fake cipher reports (basic_text makes the settings warn). */
   secretBackend?: string;
   colorScheme?: 'light' | 'dark';
+  /** Past runs already in the history file when the app starts (ended runs only). */
+  history?: Run[];
 }
 
 /**
@@ -237,6 +244,12 @@ export async function openApp(
   options: OpenAppOptions = {},
 ): Promise<AppUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aft-renderer-test-'));
+  if (options.history) {
+    await writeFile(
+      join(dataDir, 'history.json'),
+      JSON.stringify({ schemaVersion: HISTORY_DOCUMENT_VERSION, runs: options.history }),
+    );
+  }
   const demoServers: DemoServer[] = [];
   const openedUrls: string[] = [];
   const client = createAftClient({
@@ -245,6 +258,15 @@ export async function openApp(
     launchRetryDelaysMs: [20, 40],
   });
   let page: Page | undefined;
+  // Events go out in order over the one DevTools connection; a closing page drops them.
+  const emit: WindowEventSink = (name, payload) => {
+    page
+      ?.evaluate(
+        ([channel, value]) => (window as unknown as HarnessWindow).__aftDeliver(channel, value),
+        [eventChannel(name), payload] as const,
+      )
+      .catch(() => undefined);
+  };
 
   const services = await createMainServices({
     settingsBackend: createFileDocumentBackend(join(dataDir, 'settings.json'), { pretty: true }),
@@ -319,6 +341,7 @@ export async function openApp(
     context,
     services,
     openedUrls,
+    emit,
     async close() {
       const closing = page;
       page = undefined;
