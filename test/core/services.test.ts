@@ -8,7 +8,7 @@ import type { AftClient } from '../../app/core/aft/client.ts';
 import { AftError } from '../../app/core/aft/errors.ts';
 import type { ProbedCertificate } from '../../app/core/aft/tls.ts';
 import { BASIC_TEXT_WARNING } from '../../app/core/secrets/secret-vault.ts';
-import type { SavedJobInput } from '../../app/shared/model.ts';
+import type { SavedJobFields } from '../../app/core/jobs/saved-jobs-service.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
 import { makeTempDir, openServices, type ServicesHarness } from './main-services-harness.ts';
 
@@ -93,7 +93,7 @@ async function addServer(name = 'Office', baseUrl = 'aft.office.example') {
   });
 }
 
-function jobInput(serverId: string, overrides: Partial<SavedJobInput> = {}) {
+function jobInput(serverId: string, overrides: Partial<SavedJobFields> = {}): SavedJobFields {
   return {
     name: 'Nightly',
     serverId,
