@@ -138,7 +138,9 @@ async function start(): Promise<void> {
 
   function applySettings(next: Settings, previous: Settings | undefined): void {
     settings = next;
-    if (previous?.startAtLogin !== next.startAtLogin) {
+    // At start-up an enabled entry is written again (the app may have moved); a disabled one
+    // is left alone: only a change made in Settings removes it.
+    if (previous ? previous.startAtLogin !== next.startAtLogin : next.startAtLogin) {
       try {
         applyStartAtLogin(app, next.startAtLogin, loginContext);
       } catch (error) {

@@ -266,8 +266,16 @@ export function createFakeElectron(options: { platform?: NodeJS.Platform } = {})
     }
   }
 
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
   const app = Object.assign(new FakeEmitter(), {
     isPackaged: false,
+    appPath: '/fake/app',
+    /** The app becomes ready when the test says so (after setting paths, say). */
+    markReady: () => markReady(),
+    whenReady: () => ready,
+    getAppPath: () => app.appPath,
     singleInstanceLock: true,
     quitCalls: 0,
     quitted: false,
@@ -359,8 +367,36 @@ export function createFakeElectron(options: { platform?: NodeJS.Platform } = {})
     },
   };
 
+  type InvokeListener = (event: unknown, ...args: unknown[]) => unknown;
+  const ipcMain = Object.assign(new FakeEmitter(), {
+    handlers: new Map<string, InvokeListener>(),
+    handle(channel: string, listener: InvokeListener): void {
+      if (ipcMain.handlers.has(channel)) throw new Error(`Second handler for ${channel}`);
+      ipcMain.handlers.set(channel, listener);
+    },
+    removeHandler(channel: string): void {
+      ipcMain.handlers.delete(channel);
+    },
+    /** What ipcRenderer.invoke(channel, ...args) from `event`'s sender would get back. */
+    async invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
+      const listener = ipcMain.handlers.get(channel);
+      if (!listener) throw new Error(`No handler for ${channel}`);
+      return listener(event, ...args);
+    },
+  });
+
+  const dialog = {
+    errorBoxes: [] as { title: string; content: string }[],
+    showErrorBox(title: string, content: string): void {
+      dialog.errorBoxes.push({ title, content });
+    },
+  };
+
   return {
     platform: options.platform ?? 'linux',
+    ipcMain,
+    dialog,
+    safeStorage: createFakeSafeStorage(),
     app,
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
