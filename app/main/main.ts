@@ -219,27 +219,22 @@ async function start(): Promise<void> {
     });
   }
 
-  installLifecycle(app, {
+  running = {
     showWindow: () => window.show(),
     allowWindowClose: () => window.allowClose(),
-    shutdown: async () => {
+    async shutdown() {
       shortcut.dispose();
       tray.dispose();
-      await services.flush();
+      services.flush();
       services.dispose();
       if (demoServer) await (await demoServer).close();
     },
-    onLaunchRequest: (request) =>
-      void openLaunchRequest(request).catch((error: unknown) =>
-        logError('Could not open the job from the link', error),
-      ),
-    onError: logError,
-  });
+    openLaunchRequest,
+  };
 
   applySettings(await handlers['settings.get']({}), undefined);
-  services.resume();
-
-  // A demo server saved earlier listens on a new port each session: start it again.
+  // A demo server saved earlier listens on a new port each session: start it again before
+  // runs on it are followed again.
   const hasDemoServer = (await handlers['servers.list']({})).some((server) => server.isDemo);
   if (launch.demo || hasDemoServer) {
     try {
@@ -248,9 +243,24 @@ async function start(): Promise<void> {
       logError('Could not start the demo server', error);
     }
   }
-  if (launch.launchRequest) await openLaunchRequest(launch.launchRequest);
-  else if (!launch.hidden) window.show();
+  services.resume();
+
+  const requests = [...(launch.launchRequest ? [launch.launchRequest] : []), ...earlyRequests];
+  earlyRequests.length = 0;
+  for (const request of requests) await openLaunchRequest(request);
+  if (requests.length === 0 && !launch.hidden) window.show();
 }
+
+/** What the lifecycle reaches once start() has built it. */
+interface Running {
+  showWindow(): void;
+  allowWindowClose(): void;
+  shutdown(): Promise<void>;
+  openLaunchRequest(request: LaunchRequest): Promise<void>;
+}
+let running: Running | undefined;
+/** Links that arrive before the app is ready (macOS delivers the launching link that early). */
+const earlyRequests: LaunchRequest[] = [];
 
 // Must happen before the app is ready: app:// is a standard, secure scheme (a real origin).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -259,6 +269,21 @@ if (!claimSingleInstance(app)) {
   // The first instance receives this command line through 'second-instance'.
   app.quit();
 } else {
+  installLifecycle(app, {
+    showWindow: () => running?.showWindow(),
+    allowWindowClose: () => running?.allowWindowClose(),
+    shutdown: async () => running?.shutdown(),
+    onLaunchRequest(request) {
+      if (!running) {
+        earlyRequests.push(request);
+        return;
+      }
+      running
+        .openLaunchRequest(request)
+        .catch((error: unknown) => logError('Could not open the job from the link', error));
+    },
+    onError: logError,
+  });
   start().catch((error: unknown) => {
     logError('AFT! Launcher could not start', error);
     electron.dialog.showErrorBox(
