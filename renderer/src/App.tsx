@@ -46,7 +46,7 @@ export function App() {
           <button
             key={item.label}
             type="button"
-            aria-current={item.matches.includes(route.screen) ? 'page' : undefined}
+            aria-current={!firstRun && item.matches.includes(route.screen) ? 'page' : undefined}
             disabled={firstRun && item.route.screen !== 'settings'}
             onClick={() => store.go(item.route)}
           >

@@ -232,6 +232,8 @@ export interface OpenAppOptions {
   colorScheme?: 'light' | 'dark';
   /** Past runs already in the history file when the app starts (ended runs only). */
   history?: Run[];
+  /** Starts from a settings file that is not JSON, as after a crash mid-write. */
+  corruptSettings?: boolean;
 }
 
 /**
@@ -244,6 +246,8 @@ export async function openApp(
   options: OpenAppOptions = {},
 ): Promise<AppUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aft-renderer-test-'));
+  if (options.corruptSettings)
+    await writeFile(join(dataDir, 'settings.json'), '{"schemaVersion": 2, "serv');
   if (options.history) {
     await writeFile(
       join(dataDir, 'history.json'),
@@ -353,6 +357,82 @@ export async function openApp(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+const JOB_KINDS = ['Backup', 'Sync', 'Report', 'Cleanup', 'Archive'];
+const TEAMS = ['finance', 'ops', 'sales', 'web', 'db', 'hr', 'legal'];
+
+/** The name of the n-th job made by addManyJobs: "Report sales #42". */
+export function manyJobName(index: number): string {
+  return `${JOB_KINDS[index % JOB_KINDS.length]} ${TEAMS[index % TEAMS.length]} #${index}`;
+}
+
+/**
+ * Adds `count` saved jobs on a server through the real jobs.import request (one write, as a
+ * person importing a colleague's export would): every 25th a favourite, tagged by team.
+ */
+export async function addManyJobs(
+  services: MainServices,
+  serverId: string,
+  count: number,
+): Promise<void> {
+  const template = await services.handlers['jobs.save']({
+    name: 'template',
+    serverId,
+    target: { kind: 'scriptName', value: 'Quick Success' },
+    params: [{ name: 'dest', type: 'text', required: false }],
+    favourite: false,
+    showInTray: false,
+    notify: 'always',
+    confirmBeforeRun: false,
+    tags: [],
+    presets: [],
+  });
+  const exported = JSON.parse(
+    (await services.handlers['jobs.export']({ ids: [template.id] })).json,
+  ) as {
+    jobs: Record<string, unknown>[];
+  };
+  const [entry] = exported.jobs;
+  exported.jobs = Array.from({ length: count }, (_, index) => ({
+    ...entry,
+    name: manyJobName(index),
+    favourite: index % 25 === 0,
+    tags: [TEAMS[index % TEAMS.length], index % 2 === 0 ? 'nightly' : 'weekly'],
+    target: { kind: 'scriptName', value: index % 3 === 0 ? 'Quick Failure' : 'Quick Success' },
+  }));
+  const report = await services.handlers['jobs.import']({ json: JSON.stringify(exported) });
+  if (report.errors.length > 0)
+    throw new Error(`Import refused: ${JSON.stringify(report.errors[0])}`);
+  await services.handlers['jobs.delete']({ id: template.id });
+}
+
+/** `count` ended runs, oldest first as the history file keeps them, one a minute, alternating success and failure. */
+export function pastRuns(count: number, server: { id: string; name: string }): Run[] {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  return Array.from({ length: count }, (_, index) => {
+    const requestedAt = new Date(start + index * 60_000).toISOString();
+    const endedAt = new Date(start + index * 60_000 + 5_000).toISOString();
+    const failed = index % 2 === 1;
+    return {
+      id: `past-run-${index}`,
+      jobName: manyJobName(index % 50),
+      serverId: server.id,
+      serverName: server.name,
+      target: { kind: 'scriptName', value: failed ? 'Quick Failure' : 'Quick Success' },
+      values: {},
+      aftJobId: `PastJob${String(index).padStart(15, '0')}`,
+      state: failed ? 'failed' : 'succeeded',
+      requestedAt,
+      updatedAt: endedAt,
+      endedAt,
+      exitCode: failed ? 3 : 0,
+      timeline: [
+        { state: 'launching', at: requestedAt },
+        { state: failed ? 'failed' : 'succeeded', at: endedAt },
+      ],
+    } satisfies Run;
+  });
 }
 
 interface HarnessWindow {

@@ -11,6 +11,8 @@ export function Dialog(props: {
   children: ReactNode;
   /** Shown under the title; read out when the dialog opens. */
   description?: ReactNode;
+  /** Room for two things side by side (the old and new certificate). */
+  wide?: boolean;
 }) {
   const { onClose } = props;
   const ref = useRef<HTMLDialogElement>(null);
@@ -50,6 +52,7 @@ export function Dialog(props: {
   return (
     <dialog
       ref={ref}
+      className={props.wide ? 'wide' : undefined}
       aria-labelledby={titleId}
       aria-describedby={props.description ? descriptionId : undefined}
       onKeyDown={trapTab}

@@ -360,6 +360,7 @@ function RepinDialog(props: { server: ServerSummary; onClose: () => void }) {
     <Dialog
       title={`Re-pin the certificate of “${server.name}”`}
       onClose={props.onClose}
+      wide
       description={
         <p>
           Do this only when the server&rsquo;s certificate was replaced on purpose. Compare the new
