@@ -105,7 +105,7 @@ describe('the window at scale and from the keyboard', () => {
           });
           return runOptions.last().getAttribute('aria-posinset');
         },
-        { timeout: 15_000, intervals: [100] },
+        { timeout: 15_000, interval: 100 },
       )
       .toBe('5000');
     await runList.focus();
