@@ -57,6 +57,12 @@ interface Row {
     params?: FlatParams;
     /** Runs once the launch has been answered, while the job is followed. */
     duringFollow?: () => Promise<void>;
+    /**
+     * Launched first on the same client (one socket per server), so the row's launch waits in
+     * the agent's queue and is handed that kept-alive socket when it frees up.
+     */
+    queuedBehind?: JobTarget;
+    clientOptions?: AftClientOptions;
   }>;
   expected:
     | {
@@ -146,6 +152,38 @@ const rows: Row[] = [
     arrange: async ({ sim }) => {
       sim.injectFault({ endpoint: 'launch', fault: { kind: 'reset-after-read' }, times: 1 });
       return {};
+    },
+    expected: {
+      kind: 'launch-error',
+      code: 'unreachable',
+      says: [/lost after the request was sent/, MAY_ALREADY_BE_RUNNING],
+      mayAlreadyBeRunning: true,
+      launchesReceived: 1,
+      jobsCreated: 1,
+    },
+  },
+  {
+    // More launches than sockets: the queued one is sent on a kept-alive socket handed over by
+    // the agent, then the server resets after reading it. It must not be sent again.
+    fault: 'reset after read, launch queued behind another',
+    arrange: async ({ sim }) => {
+      sim.injectFault({
+        endpoint: 'launch',
+        script: 'Quick Success',
+        fault: { kind: 'delay', ms: 50 },
+        times: 1,
+      });
+      sim.injectFault({
+        endpoint: 'launch',
+        script: 'Quick Failure',
+        fault: { kind: 'reset-after-read' },
+        times: 1,
+      });
+      return {
+        target: { kind: 'scriptName', value: 'Quick Failure' },
+        queuedBehind: quickSuccess,
+        clientOptions: { maxSocketsPerServer: 1 },
+      };
     },
     expected: {
       kind: 'launch-error',
@@ -389,13 +427,14 @@ async function launchAndFollow(row: Row): Promise<Outcome> {
   const arranged = await row.arrange({ sim, endpoint: pinned });
   const endpoint = arranged.endpoint ?? pinned;
   const before = sim.stats();
-  const client = createAftClient(CLIENT_OPTIONS);
+  const client = createAftClient({ ...CLIENT_OPTIONS, ...arranged.clientOptions });
   const follower = createJobFollower<FollowedJobRef & { jobId: string }>({
     clock: systemClock,
     policy: FAST_POLLING,
     readStatus: (ref) => client.getJob(endpoint, ref.jobId),
   });
   const outcome: Outcome = { transientErrors: [], launchesReceived: 0, jobsCreated: 0 };
+  const ahead = arranged.queuedBehind && client.launch(endpoint, arranged.queuedBehind, {});
   try {
     const job = await client.launch(
       endpoint,
@@ -423,9 +462,11 @@ async function launchAndFollow(row: Row): Promise<Outcome> {
     follower.stopAll();
     client.close();
   }
+  const aheadCount = ahead ? 1 : 0;
+  await ahead;
   const after = sim.stats();
-  outcome.launchesReceived = after.launchesReceived - before.launchesReceived;
-  outcome.jobsCreated = after.jobsCreated - before.jobsCreated;
+  outcome.launchesReceived = after.launchesReceived - before.launchesReceived - aheadCount;
+  outcome.jobsCreated = after.jobsCreated - before.jobsCreated - aheadCount;
   return outcome;
 }
 
@@ -450,8 +491,14 @@ describe('fault matrix: the person sees the specific error, and nothing is launc
     // The key is never part of anything shown.
     expect(shown).not.toContain(sim.apiKey);
     // At most once, whatever happened.
-    expect(outcome.launchesReceived).toBeLessThanOrEqual(1);
-    expect(outcome.jobsCreated).toBeLessThanOrEqual(1);
+    expect(
+      outcome.launchesReceived,
+      'POSTs received: the launch was sent more than once',
+    ).toBeLessThanOrEqual(1);
+    expect(
+      outcome.jobsCreated,
+      'jobs created: the launch started more than one job',
+    ).toBeLessThanOrEqual(1);
 
     switch (expected.kind) {
       case 'launch-error': {
