@@ -5,10 +5,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './window.ts';
 
-/** Registered before the app is ready (protocol.registerSchemesAsPrivileged). */
+/**
+ * Registered before the app is ready (protocol.registerSchemesAsPrivileged), as Electron's
+ * protocol documentation does for an app's own pages: a standard scheme (real origin, relative
+ * URLs), secure (a secure context), loadable by fetch (module scripts), with a V8 code cache.
+ */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
 
 const CONTENT_TYPES: Record<string, string> = {

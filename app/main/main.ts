@@ -154,6 +154,7 @@ async function start(): Promise<void> {
   const emit: WindowEventSink = (name, payload) => {
     window.emit(name, payload);
     if (name === 'jobsChanged') void tray?.refreshJobs();
+    if (name === 'historyCleared') tray?.forgetEndedRuns();
     if (name === 'settingsChanged') applySettings(payload as Settings, settings);
   };
 
@@ -248,6 +249,13 @@ async function start(): Promise<void> {
   const requests = [...(launch.launchRequest ? [launch.launchRequest] : []), ...earlyRequests];
   earlyRequests.length = 0;
   for (const request of requests) await openLaunchRequest(request);
+  // Started hidden (at login), the person would not see what start-up found wrong.
+  if (launch.hidden && services.notices.length > 0) {
+    notifier.show(
+      { title: 'AFT! Launcher needs your attention', body: services.notices[0]!.message },
+      () => window.show(),
+    );
+  }
   if (requests.length === 0 && !launch.hidden) window.show();
 }
 

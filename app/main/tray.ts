@@ -62,6 +62,8 @@ export interface TrayController {
   refreshJobs(): Promise<void>;
   /** The person looked at the window: the failure icon goes back to normal. */
   markFailuresSeen(): void;
+  /** History was cleared: recent results go (running jobs stay). */
+  forgetEndedRuns(): void;
   dispose(): void;
 }
 
@@ -204,6 +206,11 @@ export function createTrayController<Image, Menu>(
     },
     markFailuresSeen() {
       if (!unseenFailure) return;
+      unseenFailure = false;
+      render();
+    },
+    forgetEndedRuns() {
+      for (const run of [...runs.values()]) if (!isRunActive(run)) runs.delete(run.id);
       unseenFailure = false;
       render();
     },

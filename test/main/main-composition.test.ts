@@ -126,7 +126,10 @@ describe('the app, started with --demo', () => {
     const session = electron().session.defaultSession;
     expect(session.requestPermission('media', 'app://aft/index.html')).toBe(false);
     expect(electron().protocol.privileged).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true } },
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+      },
     ]);
     expect(electron().protocol.handlers.has('app')).toBe(true);
     expect(electron().app.protocolClients.map((client) => client.scheme)).toEqual(['aft-launcher']);
@@ -246,6 +249,17 @@ describe('the app, started with --demo', () => {
     expect(fs.existsSync(entry)).toBe(false);
   });
 
+  it('clears the tray results with the history', async () => {
+    await request('runs.clearHistory', {});
+    expect(findMenuItem('✓ Rotate Logs: succeeded (just now)')).toBeUndefined();
+    await request('runs.start', { jobId: rotate.id, values: {} });
+    await waitFor(
+      'the run to end',
+      () =>
+        electron().notifications.filter((n) => n.title === 'Rotate Logs succeeded').length === 2,
+    );
+  });
+
   it('quits on Quit, with history and jobs on disk', async () => {
     electron().app.quit();
     await waitFor('the app to quit', () => electron().app.quitted);
@@ -256,10 +270,8 @@ describe('the app, started with --demo', () => {
     const history = JSON.parse(fs.readFileSync(path.join(userData, 'history.json'), 'utf8')) as {
       runs: Run[];
     };
-    expect(history.runs.map((run) => run.jobName).sort()).toEqual([
-      'Rotate Logs',
-      'Upload Invoices',
-    ]);
+    // Cleared once, then one more run.
+    expect(history.runs.map((run) => run.jobName)).toEqual(['Rotate Logs']);
     const settings = fs.readFileSync(path.join(userData, 'settings.json'), 'utf8');
     expect(settings).toContain('Upload Invoices');
     expect(electron().dialog.errorBoxes).toEqual([]);

@@ -202,6 +202,20 @@ describe('tray controller', () => {
     expect(opened).toEqual([1]);
   });
 
+  it('forgets results (not running jobs) when history is cleared', async () => {
+    const t = setUp();
+    await flushPromises();
+    t.controller.observer.runUpdated(run({ id: 'a', state: 'failed', jobName: 'Old' }), undefined);
+    t.controller.observer.runUpdated(
+      run({ id: 'b', state: 'running', jobName: 'Going' }),
+      undefined,
+    );
+    t.controller.forgetEndedRuns();
+    expect(labels(t.menu()).filter((label) => label.includes('Old'))).toEqual([]);
+    expect(labels(t.menu())).toContain('Going: 0 s');
+    expect(iconPath(t.tray)).toBe(icons.running);
+  });
+
   it('removes the icon when disposed', () => {
     const t = setUp();
     t.controller.dispose();
