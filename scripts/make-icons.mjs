@@ -1,6 +1,6 @@
 // Draws the app and tray icons into build/ with nothing but Node (zlib for PNG compression):
 // the outputs are committed, this script is how they were made and how to change them.
-//   node scripts/make-icons.mjs
+//   node scripts/make-icons.mjs [--out=<dir>]
 // Tray: idle (blue disc, white play arrow), running (green disc, arrow and progress ring gap),
 // failure (red disc, white "!"), as 16/32 px PNGs (Linux; `@2x` is picked up on HiDPI) and
 // ICOs (Windows); macOS Template images are black shapes on transparency that the menu bar tints.
@@ -9,7 +9,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
+// `--out=<dir>` writes elsewhere (the test compares a fresh run with the committed files).
+const outArgument = process.argv.find((arg) => arg.startsWith('--out='));
+const outDir = outArgument
+  ? outArgument.slice('--out='.length)
+  : join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
 
 // --- PNG and ICO encoding -------------------------------------------------------------------
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -169,7 +173,7 @@ const templateStates = {
 
 function write(name, bytes) {
   writeFileSync(join(outDir, name), bytes);
-  console.log(`build/${name} (${bytes.length} bytes)`);
+  console.log(`${join(outDir, name)} (${bytes.length} bytes)`);
 }
 
 mkdirSync(outDir, { recursive: true });

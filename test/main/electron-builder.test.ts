@@ -1,7 +1,9 @@
 // The packaging configuration, checked against electron-builder's own schema and for the
 // settings that matter for security and for links.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -75,6 +77,24 @@ describe('build/ icons', () => {
     for (const name of ['tray', 'trayRunning', 'trayFailure']) {
       expect(pngSize(`${name}Template.png`)).toEqual([16, 16]);
       expect(pngSize(`${name}Template@2x.png`)).toEqual([32, 32]);
+    }
+  });
+  it('are exactly what scripts/make-icons.mjs draws', () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'aft-icons-'));
+    try {
+      execFileSync(process.execPath, ['scripts/make-icons.mjs', `--out=${fresh}`], { cwd: root });
+      const drawn = fs.readdirSync(fresh).sort();
+      expect(drawn).toHaveLength(17);
+      for (const file of drawn) {
+        expect(
+          fs
+            .readFileSync(path.join(fresh, file))
+            .equals(fs.readFileSync(path.join(root, 'build', file))),
+          file,
+        ).toBe(true);
+      }
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
     }
   });
 });
