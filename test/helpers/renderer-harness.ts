@@ -96,18 +96,22 @@ let bridgeScript: string | undefined;
 /**
  * The page's `window.aft`: the preload's own createAftBridge, bundled for the page, with a
  * transport that calls the `__aftInvoke` binding and collects subscribers that the harness
- * feeds through `__aftDeliver(channel, payload)`.
+ * feeds through `__aftDeliver(channel, payloadJson)`. Both directions carry JSON text.
  */
 export async function bridgeInitScript(): Promise<string> {
   if (bridgeScript !== undefined) return bridgeScript;
   const entry = `
     import { createAftBridge } from './app/preload/bridge-factory.ts';
     const listeners = new Map();
-    window.__aftDeliver = (channel, payload) => {
+    window.__aftDeliver = (channel, payloadJson) => {
+      const payload = JSON.parse(payloadJson);
       for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);
     };
     window.aft = createAftBridge({
-      invoke: (channel, input) => window.__aftInvoke(channel, input),
+      // JSON text across the binding: Playwright's own serialisation of a large object (1,000
+      // jobs) is far slower than Electron's structured clone, and would distort the timings.
+      invoke: async (channel, input) =>
+        JSON.parse(await window.__aftInvoke(channel, JSON.stringify(input === undefined ? null : input))),
       subscribe(channel, listener) {
         if (!listeners.has(channel)) listeners.set(channel, new Set());
         listeners.get(channel).add(listener);
@@ -234,6 +238,8 @@ export interface OpenAppOptions {
   history?: Run[];
   /** Starts from a settings file that is not JSON, as after a crash mid-write. */
   corruptSettings?: boolean;
+  /** Run in the page before the app, e.g. to take measurements. */
+  initScripts?: string[];
 }
 
 /**
@@ -267,7 +273,7 @@ export async function openApp(
     page
       ?.evaluate(
         ([channel, value]) => (window as unknown as HarnessWindow).__aftDeliver(channel, value),
-        [eventChannel(name), payload] as const,
+        [eventChannel(name), JSON.stringify(payload)] as const,
       )
       .catch(() => undefined);
   };
@@ -290,15 +296,7 @@ export async function openApp(
     openExternal: (url) => {
       openedUrls.push(url);
     },
-    emit: (name, payload) => {
-      // Events go out in order over the one DevTools connection; a closing page drops them.
-      page
-        ?.evaluate(
-          ([channel, value]) => (window as unknown as HarnessWindow).__aftDeliver(channel, value),
-          [eventChannel(name), payload] as const,
-        )
-        .catch(() => undefined);
-    },
+    emit,
     app: { version: 'test', platform: 'linux' },
     log: () => undefined,
   });
@@ -325,7 +323,7 @@ export async function openApp(
   });
   page = await context.newPage();
   const mainFrame = page.mainFrame();
-  await page.exposeBinding('__aftInvoke', async (source, channel: string, input: unknown) => {
+  await page.exposeBinding('__aftInvoke', async (source, channel: string, inputJson: string) => {
     const listener = channels.get(channel);
     if (!listener) throw new Error(`No handler for ${channel}`);
     const frame = { url: source.frame.url() };
@@ -333,10 +331,11 @@ export async function openApp(
       sender: { id: WINDOW_ID, mainFrame: source.frame === mainFrame ? frame : {} },
       senderFrame: frame,
     };
-    return listener(event, input);
+    return JSON.stringify(await listener(event, JSON.parse(inputJson)));
   });
   await page.addInitScript(RECORD_CSP_VIOLATIONS);
   await page.addInitScript(await bridgeInitScript());
+  for (const script of options.initScripts ?? []) await page.addInitScript(script);
   await page.goto(harness.url);
   services.resume();
 
@@ -436,7 +435,7 @@ export function pastRuns(count: number, server: { id: string; name: string }): R
 }
 
 interface HarnessWindow {
-  __aftDeliver(channel: string, payload: unknown): void;
+  __aftDeliver(channel: string, payloadJson: string): void;
 }
 
 export type { Browser, BrowserContext, Page };
