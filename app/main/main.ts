@@ -25,7 +25,7 @@ import { createNotifier } from './notifier.ts';
 import { createSafeStorageCipher } from './secret-cipher.ts';
 import { createQuickLaunchShortcut } from './shortcut.ts';
 import { createStoreBackend } from './store-backend.ts';
-import { createTrayController } from './tray.ts';
+import { createTrayController, type TrayController } from './tray.ts';
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
@@ -98,6 +98,7 @@ async function start(): Promise<void> {
   // The tray and notifier are made after the services (they read jobs through them); the
   // services get observers that forward to them once they exist.
   const lateObservers: RunObserver[] = [];
+  const late: { tray?: TrayController } = {};
   const forwardingObserver: RunObserver = {
     runUpdated: (run, job) => lateObservers.forEach((observer) => observer.runUpdated(run, job)),
   };
@@ -115,7 +116,7 @@ async function start(): Promise<void> {
     }),
     url: APP_ENTRY_URL,
     onCreated: (created) => trustedWebContentsIds.add(created.webContents.id),
-    onSeen: () => tray?.markFailuresSeen(),
+    onSeen: () => late.tray?.markFailuresSeen(),
     firstHideHint: firstHideHint(userData, () =>
       notifier.show({
         title: 'AFT! Launcher is still running',
@@ -153,8 +154,8 @@ async function start(): Promise<void> {
 
   const emit: WindowEventSink = (name, payload) => {
     window.emit(name, payload);
-    if (name === 'jobsChanged') void tray?.refreshJobs();
-    if (name === 'historyCleared') tray?.forgetEndedRuns();
+    if (name === 'jobsChanged') void late.tray?.refreshJobs();
+    if (name === 'historyCleared') late.tray?.forgetEndedRuns();
     if (name === 'settingsChanged') applySettings(payload as Settings, settings);
   };
 
@@ -167,7 +168,10 @@ async function start(): Promise<void> {
     client: createAftClient(),
     clock: systemClock,
     startDemoServer: async () => {
-      demoServer ??= startDemoServer(path.join(userData, 'demo-server'));
+      demoServer ??= startDemoServer(path.join(userData, 'demo-server')).catch((error: unknown) => {
+        demoServer = undefined; // the next attempt starts afresh
+        throw error;
+      });
       const { url, ...rest } = await demoServer;
       return { baseUrl: url, ...rest };
     },
@@ -191,7 +195,7 @@ async function start(): Promise<void> {
     { log: (message) => console.error(message) },
   );
 
-  const tray = createTrayController(electron, {
+  const trayController = createTrayController(electron, {
     platform,
     icons: trayIcons(),
     listJobs: () => handlers['jobs.list']({}),
@@ -204,7 +208,8 @@ async function start(): Promise<void> {
     clock: systemClock,
     onError: logError,
   });
-  lateObservers.push(tray.observer, notifier.observer);
+  late.tray = trayController;
+  lateObservers.push(trayController.observer, notifier.observer);
 
   async function openLaunchRequest(request: LaunchRequest): Promise<void> {
     const jobs = await handlers['jobs.list']({});
@@ -225,7 +230,7 @@ async function start(): Promise<void> {
     allowWindowClose: () => window.allowClose(),
     async shutdown() {
       shortcut.dispose();
-      tray.dispose();
+      trayController.dispose();
       services.flush();
       services.dispose();
       if (demoServer) await (await demoServer).close();
