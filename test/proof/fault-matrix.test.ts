@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AftClientOptions, ServerEndpoint } from '../../app/core/aft/client.ts';
+import type { AftClient, AftClientOptions, ServerEndpoint } from '../../app/core/aft/client.ts';
 import { createAftClient } from '../../app/core/aft/client.ts';
 import { AftError } from '../../app/core/aft/errors.ts';
 import {
@@ -14,6 +14,8 @@ import {
   type FollowUpdate,
 } from '../../app/core/aft/follower.ts';
 import { systemClock } from '../../app/core/clock.ts';
+import { isActiveRun } from '../../app/core/store/run-history.ts';
+import { makeTempDir, openServices } from '../core/main-services-harness.ts';
 import type { FlatParams, JobInfo, JobTarget } from '../../app/shared/job.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures, type FigureRow } from './figures.ts';
@@ -400,16 +402,20 @@ const rows: Row[] = [
 ];
 
 let sim: TestSimulator;
-let pinned: ServerEndpoint;
 const figures: FigureRow[] = [];
+const runnerFigures: FigureRow[] = [];
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  pinned = {
+/** The simulator pinned as it is now (a row may have replaced its certificate). */
+function currentEndpoint(): ServerEndpoint {
+  return {
     baseUrl: sim.url,
     apiKey: sim.apiKey,
     pinnedCertificate: { pem: sim.certPem, fingerprint256: sim.fingerprint256 },
   };
+}
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
 });
 afterAll(async () => {
   for (const socket of silentSockets) socket.destroy();
@@ -419,11 +425,13 @@ afterAll(async () => {
     `fault matrix: ${figures.length} faults, ${figures.reduce((sum, row) => sum + Number(row.POSTs), 0)} POSTs received, none twice`,
     figures,
   );
+  printFigures('fault matrix through the runner: what history records', runnerFigures);
 });
 
 /** Launches once and follows the job to its end (or until its status cannot be read). */
 async function launchAndFollow(row: Row): Promise<Outcome> {
   sim.clearFaults();
+  const pinned = currentEndpoint();
   const arranged = await row.arrange({ sim, endpoint: pinned });
   const endpoint = arranged.endpoint ?? pinned;
   const before = sim.stats();
@@ -537,6 +545,149 @@ describe('fault matrix: the person sees the specific error, and nothing is launc
         expect(outcome.jobsCreated).toBe(1);
         break;
       }
+    }
+  });
+});
+
+/** Values for the job's parameters: a value over the form's 100,000-character limit is split. */
+function asParamValues(params: FlatParams): FlatParams {
+  const values: FlatParams = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'string' || value.length <= 100_000) {
+      values[name] = value;
+      continue;
+    }
+    for (let part = 0; part * 100_000 < value.length; part += 1) {
+      values[`${name}${part}`] = value.slice(part * 100_000, (part + 1) * 100_000);
+    }
+  }
+  return values;
+}
+
+/**
+ * The same fault, met by a person running a saved job: the real services (runner, follower,
+ * history on disk) over the real client. The server is added and pinned before the fault is
+ * arranged, as it would have been; the row's endpoint (refused port, other key) stands in for
+ * the saved one at the client, the only seam.
+ */
+async function throughRunner(row: Row) {
+  sim.clearFaults();
+  const temp = makeTempDir();
+  let real = createAftClient(CLIENT_OPTIONS);
+  /** Set once the fault is arranged: where and with which key the row's launch goes. */
+  const seam: { endpoint?: ServerEndpoint } = {};
+  const client: AftClient = {
+    probeCertificate: (baseUrl) => real.probeCertificate(baseUrl),
+    testConnection: (endpoint) => real.testConnection(endpoint),
+    launch: (endpoint, target, params) => real.launch(seam.endpoint ?? endpoint, target, params),
+    getJob: (endpoint, jobId) => real.getJob(seam.endpoint ?? endpoint, jobId),
+    close: () => real.close(),
+  };
+  const harness = await openServices(temp.dir, { client });
+  const server = await harness.call('servers.add', {
+    name: 'Simulator',
+    baseUrl: sim.url,
+    apiKey: sim.apiKey,
+    confirmedFingerprint256: sim.fingerprint256,
+  });
+  const arranged = await row.arrange({ sim, endpoint: currentEndpoint() });
+  seam.endpoint = arranged.endpoint;
+  if (arranged.clientOptions) {
+    real.close();
+    real = createAftClient({ ...CLIENT_OPTIONS, ...arranged.clientOptions });
+  }
+  const values = asParamValues(arranged.params ?? {});
+  const job = await harness.call('jobs.save', {
+    name: row.fault,
+    serverId: server.id,
+    target: arranged.target ?? quickSuccess,
+    params: Object.keys(values).map((name) => ({ name, type: 'text', required: true })),
+    favourite: false,
+    showInTray: false,
+    notify: 'always',
+    confirmBeforeRun: false,
+    tags: [],
+    presets: [],
+  });
+  const before = sim.stats();
+  const ahead =
+    arranged.queuedBehind &&
+    real.launch(seam.endpoint ?? currentEndpoint(), arranged.queuedBehind, {});
+  const started = await harness.call('runs.start', { jobId: job.id, values });
+  if (!started.ok) throw new Error(started.message);
+  await arranged.duringFollow?.();
+  let run = started.run;
+  for (let i = 0; i < 500 && isActiveRun(run); i += 1) {
+    await sleep(10);
+    run = await harness.call('runs.get', { id: run.id });
+  }
+  await ahead;
+  const after = sim.stats();
+  const aheadCount = ahead ? 1 : 0;
+  harness.quit();
+  client.close();
+
+  // History loses nothing: after a restart, the run is there as it was left.
+  const reopened = await openServices(temp.dir);
+  const kept = await reopened.call('runs.history', { offset: 0, limit: 10 });
+  reopened.quit();
+  temp.remove();
+  return {
+    run,
+    kept,
+    launchesReceived: after.launchesReceived - before.launchesReceived - aheadCount,
+    jobsCreated: after.jobsCreated - before.jobsCreated - aheadCount,
+  };
+}
+
+describe('fault matrix through the runner: each run recorded once, in the state the person must see', () => {
+  it.each(rows.map((row) => [row.fault, row] as const))('%s', async (_name, row) => {
+    const { run, kept, launchesReceived, jobsCreated } = await throughRunner(row);
+    const { expected } = row;
+    runnerFigures.push({
+      fault: row.fault,
+      state: run.state,
+      error: run.error?.code ?? '',
+      POSTs: launchesReceived,
+      jobsCreated,
+      inHistoryAfterRestart: kept.total,
+    });
+    expect(kept.total).toBe(1);
+    expect(kept.runs[0]).toMatchObject({ id: run.id, state: run.state });
+    expect(kept.runs[0]?.error).toEqual(run.error);
+    expect(JSON.stringify(run)).not.toContain(sim.apiKey);
+    expect(
+      launchesReceived,
+      'POSTs received: the launch was sent more than once',
+    ).toBeLessThanOrEqual(1);
+    expect(jobsCreated, 'jobs created: the launch started more than one job').toBeLessThanOrEqual(
+      1,
+    );
+
+    switch (expected.kind) {
+      case 'launch-error':
+        expect(run.state).toBe(expected.mayAlreadyBeRunning ? 'uncertain' : 'not-started');
+        expect(run.error?.code).toBe(expected.code);
+        for (const says of expected.says) expect(run.error?.message).toMatch(says);
+        if (!expected.mayAlreadyBeRunning)
+          expect(run.error?.message).not.toMatch(MAY_ALREADY_BE_RUNNING);
+        expect(run.aftJobId).toBeUndefined();
+        expect(launchesReceived).toBe(expected.launchesReceived);
+        expect(jobsCreated).toBe(expected.jobsCreated);
+        break;
+      case 'status-unavailable':
+        expect(run.state).toBe('status-unavailable');
+        expect(run.aftJobId).toBeDefined();
+        for (const says of expected.says) expect(run.error?.message).toMatch(says);
+        expect(jobsCreated).toBe(1);
+        break;
+      case 'ended':
+        expect(run.state).toBe(expected.state);
+        expect(run.aftJobId).toBeDefined();
+        expect(run.error).toBeUndefined();
+        if (expected.state === 'failed') expect(run.exitCode).toBe(3);
+        expect(jobsCreated).toBe(1);
+        break;
     }
   });
 });
