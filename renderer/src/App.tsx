@@ -112,7 +112,7 @@ function Notices() {
           <div key={index} className="banner warning" role="status">
             <p>
               {notice.message}
-              {notice.backupPath ? (
+              {notice.backupPath && !notice.message.includes(notice.backupPath) ? (
                 <>
                   {' '}
                   The previous file was kept at <code>{notice.backupPath}</code>.

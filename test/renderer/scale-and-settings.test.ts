@@ -182,9 +182,10 @@ describe('settings', () => {
     await warning.waitFor();
     expect(await warning.textContent()).toMatch(/basic_text|plain|not encrypted|protect/i);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Dismiss this notice' }).first().click();
+    await notice.waitFor({ state: 'detached' });
     await captureScreen(page, 'settings');
 
-    await page.getByRole('button', { name: 'Dismiss this notice' }).first().click();
     await page.getByLabel('Start at login').check();
     await expect
       .poll(async () => (await app!.services.handlers['settings.get']({})).startAtLogin)
