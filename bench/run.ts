@@ -1,6 +1,6 @@
 // `npm run bench`: runs each benchmark section in turn and prints its lines.
-import { existsSync } from 'node:fs';
 import { benchFoundation } from './foundation.ts';
+import { benchRenderer } from './renderer.ts';
 
 type Section = () => Promise<string[]>;
 
@@ -12,12 +12,4 @@ async function runSection(name: string, section: Section): Promise<void> {
 }
 
 await runSection('foundation', benchFoundation);
-
-// bench/renderer.ts is written separately; until it lands, say so rather than fail.
-const rendererBench = new URL('./renderer.ts', import.meta.url);
-if (existsSync(rendererBench)) {
-  const { benchRenderer } = (await import(rendererBench.href)) as { benchRenderer: Section };
-  await runSection('renderer', benchRenderer);
-} else {
-  console.log('renderer: skipped (bench/renderer.ts not present)');
-}
+await runSection('renderer', benchRenderer);

@@ -192,7 +192,7 @@ async function start(): Promise<void> {
       trustedWebContentsIds: () => trustedWebContentsIds,
       appOrigin: APP_ORIGIN,
     }),
-    { log: (message) => console.error(message) },
+    { log: (message) => console.error(message), redact: services.redactor.redact },
   );
 
   const trayController = createTrayController(electron, {
