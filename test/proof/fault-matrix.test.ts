@@ -82,7 +82,8 @@ interface Row {
 }
 
 const MAY_ALREADY_BE_RUNNING = /may already be running|has probably started/;
-const NOTHING_STARTED = /Nothing was started|nothing was sent|refused|rejected|has no script/i;
+const NOTHING_STARTED =
+  /Nothing was started|nothing was sent|before anything was sent|refused|rejected|has no script/i;
 
 /** A loopback port where nothing listens (connections are refused). */
 async function closedPort(): Promise<number> {
@@ -127,6 +128,30 @@ const rows: Row[] = [
       kind: 'launch-error',
       code: 'timeout',
       says: [/Could not connect/, /nothing was sent/, /0\.4 s/],
+      mayAlreadyBeRunning: false,
+      launchesReceived: 0,
+      jobsCreated: 0,
+    },
+  },
+  {
+    // The one failure a launch may be retried after: nothing can have been sent.
+    fault: 'reset on connect, twice (before TLS): retried, launched once',
+    arrange: async ({ sim }) => {
+      sim.injectFault({ endpoint: 'any', fault: { kind: 'reset-on-connect' }, times: 2 });
+      return {};
+    },
+    expected: { kind: 'ended', state: 'succeeded', transientErrors: 'none' },
+  },
+  {
+    fault: 'reset on connect, every time',
+    arrange: async ({ sim }) => {
+      sim.injectFault({ endpoint: 'any', fault: { kind: 'reset-on-connect' } });
+      return {};
+    },
+    expected: {
+      kind: 'launch-error',
+      code: 'unreachable',
+      says: [/closed before anything was sent/, /Check that the server is running/],
       mayAlreadyBeRunning: false,
       launchesReceived: 0,
       jobsCreated: 0,
