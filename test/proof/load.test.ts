@@ -52,6 +52,12 @@ describe('load', () => {
     });
     const before = sim.stats();
 
+    // Node warns when listeners pile up on one socket (see the report on queued requests).
+    let listenerWarnings = 0;
+    const onWarning = (warning: Error) => {
+      if (warning.name === 'MaxListenersExceededWarning') listenerWarnings += 1;
+    };
+    process.on('warning', onWarning);
     let maxInFlight = 0;
     let maxFollowed = 0;
     const sampler = setInterval(() => {
@@ -78,6 +84,7 @@ describe('load', () => {
     }
     const endedMs = performance.now() - started;
     clearInterval(sampler);
+    process.off('warning', onWarning);
     const after = sim.stats();
 
     // Every run recorded once, each with its own job on the server, each followed to success.
@@ -129,6 +136,7 @@ describe('load', () => {
         readsPerRun: Math.round((statusReads / RUNS) * 10) / 10,
         runEvents: runEvents.length,
         keptAfterRestart: kept.total,
+        socketListenerWarnings: listenerWarnings,
       },
     ]);
   });
