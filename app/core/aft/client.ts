@@ -242,12 +242,18 @@ export function createAftClient(options: AftClientOptions = {}): AftClient {
       };
 
       request.on('socket', (socket) => {
-        if (request.reusedSocket) {
+        const tlsSocket = socket as TLSSocket;
+        // A socket that is already past its handshake is connected now. `reusedSocket` alone
+        // misses one such case: a request queued behind others (all sockets busy) gets a socket
+        // whose handshake finished for an earlier request, with `reusedSocket` unset and no
+        // further 'secureConnect'. Verification is never off, so `authorized` means "handshake
+        // done"; missing it would let a reset after the write look retryable (a double launch).
+        if (request.reusedSocket || tlsSocket.authorized) {
           onConnected();
           return;
         }
         arm('connect', connectTimeoutMs);
-        (socket as TLSSocket).once('secureConnect', onConnected);
+        tlsSocket.once('secureConnect', onConnected);
       });
       request.on('finish', () => {
         flushed = true;
