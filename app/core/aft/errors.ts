@@ -300,7 +300,13 @@ export function malformedAnswerError(context: {
 }
 
 export function invalidUrlError(input: string, reason: string): AftError {
-  const shown = input.length > 80 ? `${input.slice(0, 79)}…` : input;
+  // A password typed into the address (https://user:secret@host) is not repeated back.
+  const withoutCredentials = input.replace(
+    /^(\s*(?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#@]*@/i,
+    (_match, prefix: string) => `${prefix}…@`,
+  );
+  const shown =
+    withoutCredentials.length > 80 ? `${withoutCredentials.slice(0, 79)}…` : withoutCredentials;
   return new AftError({
     code: 'invalid-url',
     message:

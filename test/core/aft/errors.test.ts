@@ -146,4 +146,22 @@ describe('parseServerUrl', () => {
     );
     expect(() => parseServerUrl(input)).toThrow(reason);
   });
+
+  it('does not repeat a password typed into the address', () => {
+    for (const input of [
+      'https://admin:s3cret-pw@aft.example.com',
+      'admin:s3cret-pw@aft.example.com:44399',
+    ]) {
+      const message = (() => {
+        try {
+          parseServerUrl(input);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error(`${input} was accepted`);
+      })();
+      expect(message).toContain('…@aft.example.com');
+      expect(message).not.toContain('s3cret-pw');
+    }
+  });
 });
