@@ -36,6 +36,8 @@ export interface Store {
   go: (route: Route) => void;
   rememberRun: (run: Run) => void;
   reloadJobs: () => Promise<void>;
+  /** Saves the person's order of all jobs; the list shows it at once, before main answers. */
+  reorderJobs: (ids: readonly string[]) => Promise<void>;
   reloadServers: () => Promise<void>;
   setSettings: (settings: Settings) => void;
   serverName: (id: string) => string;
@@ -85,6 +87,26 @@ export function StoreProvider(props: { children: ReactNode }) {
         setLoadError(`Could not read the servers: ${messageOf(error)}`),
       ),
     [],
+  );
+
+  const reorderJobs = useCallback(
+    async (ids: readonly string[]) => {
+      const position = new Map(ids.map((id, index) => [id, index]));
+      setJobs(
+        (previous) =>
+          previous
+            ?.map((job) => ({ ...job, order: position.get(job.id) ?? ids.length + job.order }))
+            .sort((a, b) => a.order - b.order) ?? null,
+      );
+      try {
+        await call(aft().jobs.reorder({ ids: [...ids] }));
+      } catch (error) {
+        // Main refused: show its order again (on success its jobsChanged event reloads).
+        await reloadJobs();
+        throw error;
+      }
+    },
+    [reloadJobs],
   );
 
   const rememberRun = useCallback((run: Run) => {
@@ -147,6 +169,7 @@ export function StoreProvider(props: { children: ReactNode }) {
       go: setRoute,
       rememberRun,
       reloadJobs,
+      reorderJobs,
       reloadServers,
       setSettings,
       serverName: (id) => names.get(id) ?? 'Removed server',
@@ -162,6 +185,7 @@ export function StoreProvider(props: { children: ReactNode }) {
     route,
     rememberRun,
     reloadJobs,
+    reorderJobs,
     reloadServers,
   ]);
 

@@ -1,15 +1,17 @@
 // Saved jobs: search as you type (fuzzy), favourites first, tags, arrow keys and Enter.
 // The search box drives the list (a combobox over a listbox), so typing and choosing never
-// need the mouse; the selected job's actions sit beside the list.
+// need the mouse; the selected job's actions sit beside the list. Outside a search the person
+// sets the order (Move up/down, Alt+arrows) within the favourites and within the rest.
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { SavedJob } from '../../../app/shared/model.ts';
 import { aft, call, messageOf } from '../bridge.ts';
 import { ConfirmDialog } from '../components/Dialog.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
-import { filterJobs } from '../fuzzy.ts';
+import { filterJobs, searchTerms } from '../fuzzy.ts';
 import { TARGET_LABELS } from '../format.ts';
 import { useStore } from '../store.tsx';
+import { ExportDialog, ImportDialog } from './JobsTransfer.tsx';
 
 const ROW_HEIGHT = 56;
 
@@ -21,6 +23,8 @@ export function JobsScreen(props: { focusSearch: boolean }) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<SavedJob | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [transfer, setTransfer] = useState<'export' | 'import' | null>(null);
+  const [moveMessage, setMoveMessage] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -50,7 +54,41 @@ export function JobsScreen(props: { focusSearch: boolean }) {
     setActiveId(visible[next]?.id ?? null);
   }
 
+  /** The neighbour the active job would swap places with; none while searching or at an edge. */
+  function moveNeighbour(delta: -1 | 1): SavedJob | undefined {
+    if (!active || searchTerms(query).length > 0) return undefined;
+    const neighbour = visible[activeIndex + delta];
+    // Favourites always come first: a job moves within its own group.
+    return neighbour && neighbour.favourite === active.favourite ? neighbour : undefined;
+  }
+
+  async function moveActive(delta: -1 | 1) {
+    const neighbour = moveNeighbour(delta);
+    if (!active || !neighbour) return;
+    // The whole list in its shown order (a tag filter may hide some), with the job taken out and
+    // put back just before (up) or after (down) the neighbour it passes.
+    const ids = filterJobs(jobs, '', null, serverNames)
+      .map((job) => job.id)
+      .filter((id) => id !== active.id);
+    ids.splice(ids.indexOf(neighbour.id) + (delta > 0 ? 1 : 0), 0, active.id);
+    setError(null);
+    setMoveMessage(
+      `Moved “${active.name}” to position ${activeIndex + delta + 1} of ${visible.length}.`,
+    );
+    try {
+      await store.reorderJobs(ids);
+    } catch (caught) {
+      setMoveMessage('');
+      setError(`Could not save the new order: ${messageOf(caught)}`);
+    }
+  }
+
   function onKeyDown(event: React.KeyboardEvent) {
+    if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+      event.preventDefault();
+      void moveActive(event.key === 'ArrowUp' ? -1 : 1);
+      return;
+    }
     const page = 8;
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(1),
@@ -108,6 +146,14 @@ export function JobsScreen(props: { focusSearch: boolean }) {
   return (
     <div className="screen fill">
       <ScreenHeader title="Jobs">
+        <button type="button" onClick={() => setTransfer('import')}>
+          Import…
+        </button>
+        {jobs.length > 0 ? (
+          <button type="button" onClick={() => setTransfer('export')}>
+            Export…
+          </button>
+        ) : null}
         <button
           type="button"
           className="primary"
@@ -131,6 +177,12 @@ export function JobsScreen(props: { focusSearch: boolean }) {
           >
             Create your first job
           </button>
+          <p>
+            Or bring jobs from another computer:{' '}
+            <button type="button" className="link" onClick={() => setTransfer('import')}>
+              Import jobs
+            </button>
+          </p>
         </div>
       ) : (
         <>
@@ -167,6 +219,9 @@ export function JobsScreen(props: { focusSearch: boolean }) {
           ) : null}
           <p className="visually-hidden" role="status" aria-live="polite">
             {deferredVisible.length} {deferredVisible.length === 1 ? 'job' : 'jobs'} shown
+          </p>
+          <p className="visually-hidden" role="status" aria-live="polite">
+            {moveMessage}
           </p>
           {error ? (
             <div className="alert error" role="alert">
@@ -250,6 +305,9 @@ export function JobsScreen(props: { focusSearch: boolean }) {
                 onFavourite={() => toggleFavourite(active)}
                 onDuplicate={() => duplicate(active)}
                 onDelete={() => setConfirmDelete(active)}
+                onMoveUp={moveNeighbour(-1) ? () => moveActive(-1) : undefined}
+                onMoveDown={moveNeighbour(1) ? () => moveActive(1) : undefined}
+                searching={searchTerms(query).length > 0}
               />
             ) : (
               <div />
@@ -269,6 +327,10 @@ export function JobsScreen(props: { focusSearch: boolean }) {
           onCancel={() => setConfirmDelete(null)}
         />
       ) : null}
+      {transfer === 'export' ? (
+        <ExportDialog jobCount={jobs.length} selected={active} onClose={() => setTransfer(null)} />
+      ) : null}
+      {transfer === 'import' ? <ImportDialog onClose={() => setTransfer(null)} /> : null}
     </div>
   );
 }
@@ -296,6 +358,10 @@ function JobDetails(props: {
   onFavourite: () => void;
   onDuplicate: () => void;
   onDelete: () => void;
+  /** Absent when the job cannot move that way (an edge of its group, or a search is shown). */
+  onMoveUp: (() => void) | undefined;
+  onMoveDown: (() => void) | undefined;
+  searching: boolean;
 }) {
   const store = useStore();
   const { job } = props;
@@ -354,6 +420,29 @@ function JobDetails(props: {
         <button type="button" className="danger" onClick={props.onDelete}>
           Delete
         </button>
+      </div>
+      <div className="row">
+        <button
+          type="button"
+          onClick={props.onMoveUp}
+          disabled={!props.onMoveUp}
+          aria-keyshortcuts="Alt+ArrowUp"
+        >
+          Move up
+        </button>
+        <button
+          type="button"
+          onClick={props.onMoveDown}
+          disabled={!props.onMoveDown}
+          aria-keyshortcuts="Alt+ArrowDown"
+        >
+          Move down
+        </button>
+        <span className="muted small">
+          {props.searching
+            ? 'Clear the search to change the order.'
+            : 'Or Alt+↑ and Alt+↓ in the list. Favourites stay first.'}
+        </span>
       </div>
     </section>
   );

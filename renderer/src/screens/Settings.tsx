@@ -43,9 +43,13 @@ export function SettingsScreen() {
 
   async function update(patch: Partial<Settings>) {
     setError(null);
+    const before = store.settings;
+    // Show the change at once (a checkbox must not lag behind the click); main's answer wins.
+    if (before) store.setSettings({ ...before, ...patch });
     try {
       store.setSettings(await call(aft().settings.update(patch)));
     } catch (caught) {
+      if (before) store.setSettings(before);
       setError(messageOf(caught));
     }
   }

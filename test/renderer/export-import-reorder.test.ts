@@ -1,0 +1,290 @@
+// Sharing saved jobs (export to a file or the clipboard, import a file or pasted JSON) and the
+// person's own order of the jobs list, in real Chromium against the real main-process services.
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MainServices } from '../../app/core/main-services.ts';
+import type { SavedJob, ServerSummary } from '../../app/shared/model.ts';
+import {
+  captureScreen,
+  cspViolations,
+  openApp,
+  seriousAccessibilityViolations,
+  startRendererHarness,
+  type AppUnderTest,
+  type Page,
+  type RendererHarness,
+} from '../helpers/renderer-harness.ts';
+import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
+
+let harness: RendererHarness;
+let simulator: TestSimulator;
+const apps: AppUnderTest[] = [];
+
+beforeAll(async () => {
+  [harness, simulator] = await Promise.all([startRendererHarness(), startTestSimulator()]);
+});
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+});
+afterAll(async () => {
+  await harness?.close();
+  await simulator?.cleanup();
+});
+
+async function open(prepare: (services: MainServices) => Promise<void>): Promise<AppUnderTest> {
+  const app = await openApp(harness, { prepare });
+  apps.push(app);
+  await app.page.getByRole('heading', { name: 'Jobs' }).waitFor();
+  return app;
+}
+
+function addServer(services: MainServices): Promise<ServerSummary> {
+  return services.handlers['servers.add']({
+    name: 'Office AFT!',
+    baseUrl: simulator.url,
+    apiKey: simulator.apiKey,
+    confirmedFingerprint256: simulator.fingerprint256,
+  });
+}
+
+const SECRET_VALUE = 'hunter2-never-exported';
+
+function saveJob(
+  services: MainServices,
+  serverId: string,
+  name: string,
+  extra: Partial<Pick<SavedJob, 'favourite' | 'tags' | 'params'>> = {},
+) {
+  return services.handlers['jobs.save']({
+    name,
+    serverId,
+    target: { kind: 'scriptName', value: 'Quick Success' },
+    params: extra.params ?? [],
+    favourite: extra.favourite ?? false,
+    showInTray: false,
+    notify: 'always',
+    confirmBeforeRun: false,
+    tags: extra.tags ?? [],
+    presets: [],
+  });
+}
+
+/** The job names as the list shows them, top to bottom. */
+function listedNames(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('job-list')
+    .locator('.title')
+    .evaluateAll((titles) => titles.map((title) => title.firstChild?.textContent ?? ''));
+}
+
+/** What a job is, apart from where it is stored: what an export must carry across. */
+function shareable(job: SavedJob) {
+  return {
+    name: job.name,
+    target: job.target,
+    params: job.params,
+    favourite: job.favourite,
+    tags: job.tags,
+    notify: job.notify,
+  };
+}
+
+describe('exporting and importing saved jobs', () => {
+  it('downloads the jobs without keys or secrets, copies them, and imports the file into another app', async () => {
+    const sender = await open(async (services) => {
+      const server = await addServer(services);
+      await saveJob(services, server.id, 'Nightly backup', { favourite: true, tags: ['ops'] });
+      const deploy = await saveJob(services, server.id, 'Deploy site', {
+        tags: ['web'],
+        params: [
+          { name: 'branch', type: 'text', required: true, default: 'main' },
+          { name: 'token', type: 'secret', required: false },
+        ],
+      });
+      // A run leaves last-used values behind, the secret one in the secret store.
+      const started = await services.handlers['runs.start']({
+        jobId: deploy.id,
+        values: { branch: 'release', token: SECRET_VALUE },
+      });
+      if (!started.ok) throw new Error(started.message);
+      await saveJob(services, server.id, 'Weekly report');
+    });
+    const { page } = sender;
+    await sender.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(harness.url).origin,
+    });
+
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export jobs' });
+    await expect
+      .poll(() => dialog.getByTestId('export-summary').textContent())
+      .toBe('3 jobs and 1 server, ready to save or copy.');
+    expect(await dialog.textContent()).toContain('API keys and secret values are not included.');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await captureScreen(page, 'export-jobs');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('link', { name: 'Download file' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^aft-launcher-jobs-\d{4}-\d{2}-\d{2}\.json$/);
+    const filePath = await download.path();
+    const fileText = await readFile(filePath, 'utf8');
+    expect(fileText).not.toContain(simulator.apiKey);
+    expect(fileText).not.toContain(SECRET_VALUE);
+    expect(fileText).not.toContain('release');
+    expect(
+      (JSON.parse(fileText) as { jobs: { name: string }[] }).jobs.map((job) => job.name),
+    ).toEqual(['Nightly backup', 'Deploy site', 'Weekly report']);
+
+    // Copy puts the same text on the clipboard, and says so.
+    await dialog.getByRole('button', { name: 'Copy' }).click();
+    await dialog.getByText('Copied to the clipboard.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(fileText);
+
+    // Only the selected job: Escape closes, and the export offers just that one.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Search jobs' }).fill('deploy');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await dialog.getByRole('radio', { name: 'Only “Deploy site”' }).check();
+    await expect
+      .poll(() => dialog.getByTestId('export-summary').textContent())
+      .toBe('1 job and 1 server, ready to save or copy.');
+    await page.keyboard.press('Escape');
+    const sent = await sender.services.handlers['jobs.list']({});
+
+    // Someone else, with their own key for the same server, imports the downloaded file.
+    const receiver = await open(async (services) => {
+      await addServer(services);
+    });
+    await receiver.page.getByRole('button', { name: 'Import…' }).click();
+    const importDialog = receiver.page.getByRole('dialog', { name: 'Import jobs' });
+    await importDialog.getByLabel('Exported file').setInputFiles(filePath);
+    await importDialog.getByText(/^Chosen: /).waitFor();
+    await importDialog.getByRole('button', { name: 'Import' }).click();
+    const report = importDialog.getByTestId('import-report');
+    await expect.poll(() => report.textContent()).toBe('Imported 3 jobs.');
+    await importDialog.getByRole('button', { name: 'Done' }).click();
+    await expect
+      .poll(() => listedNames(receiver.page))
+      .toEqual(['Nightly backup', 'Deploy site', 'Weekly report']);
+
+    const received = await receiver.services.handlers['jobs.list']({});
+    expect(received.map(shareable)).toEqual(sent.map(shareable));
+    expect(await cspViolations(page)).toEqual([]);
+    expect(await cspViolations(receiver.page)).toEqual([]);
+  });
+
+  it('imports the sound entries of pasted JSON and names each rejected one with its reason', async () => {
+    let serverId = '';
+    const app = await open(async (services) => {
+      serverId = (await addServer(services)).id;
+      await saveJob(services, serverId, 'Existing job');
+    });
+    const { page } = app;
+    const entry = (name: string, server: string) => ({
+      name,
+      server,
+      target: { kind: 'scriptName', value: 'Quick Success' },
+      params: [],
+      favourite: false,
+      showInTray: false,
+      notify: 'always',
+      confirmBeforeRun: false,
+      tags: [],
+      presets: [],
+    });
+    const pasted = JSON.stringify({
+      format: 'aft-launcher-jobs',
+      version: 1,
+      servers: [],
+      jobs: [
+        entry('Sync files', serverId),
+        entry('Orphan job', 'a-server-nobody-has'),
+        entry('Clean temp', serverId),
+      ],
+    });
+
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import jobs' });
+    const text = dialog.getByRole('textbox', { name: 'Or paste the exported JSON' });
+
+    // Something that is not an export at all is refused as a whole, with what to do.
+    await text.fill('{"hello": 1}');
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await dialog
+      .getByRole('alert')
+      .getByText('This is not a jobs file exported by AFT! Launcher.', { exact: false })
+      .waitFor();
+
+    await text.fill(pasted);
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    const report = dialog.getByTestId('import-report');
+    await report.getByText('Imported 2 jobs.').waitFor();
+    const rejected = report.getByRole('listitem');
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.first().textContent()).toBe(
+      'Job "Orphan job": Not imported: it refers to the server "a-server-nobody-has", which is neither in this file nor saved here. Export the job together with its server.',
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await captureScreen(page, 'import-jobs');
+
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect
+      .poll(() => listedNames(page))
+      .toEqual(['Existing job', 'Sync files', 'Clean temp']);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+});
+
+describe('the order of saved jobs', () => {
+  it('moves the selected job with Alt+arrows and the Move buttons, within its group, and keeps the order', async () => {
+    const app = await open(async (services) => {
+      const server = await addServer(services);
+      for (const name of ['Alpha', 'Bravo', 'Charlie']) await saveJob(services, server.id, name);
+      await saveJob(services, server.id, 'Zulu', { favourite: true });
+    });
+    const { page } = app;
+    const search = page.getByRole('combobox', { name: 'Search jobs' });
+    const details = page.getByTestId('job-details');
+    expect(await listedNames(page)).toEqual(['Zulu', 'Alpha', 'Bravo', 'Charlie']);
+
+    await search.focus();
+    await search.press('ArrowDown');
+    await details.getByRole('heading', { name: 'Alpha' }).waitFor();
+    await search.press('Alt+ArrowDown');
+    await search.press('Alt+ArrowDown');
+    await expect.poll(() => listedNames(page)).toEqual(['Zulu', 'Bravo', 'Charlie', 'Alpha']);
+    // The moved job stays selected, and a screen reader hears where it went.
+    await details.getByRole('heading', { name: 'Alpha' }).waitFor();
+    await page.getByText('Moved “Alpha” to position 4 of 4.').waitFor();
+    expect(await details.getByRole('button', { name: 'Move down' }).isDisabled()).toBe(true);
+
+    // Favourites stay first: Bravo cannot pass Zulu.
+    await search.press('ArrowUp');
+    await search.press('ArrowUp');
+    await details.getByRole('heading', { name: 'Bravo' }).waitFor();
+    expect(await details.getByRole('button', { name: 'Move up' }).isDisabled()).toBe(true);
+    await search.press('Alt+ArrowUp');
+    await details.getByRole('button', { name: 'Move down' }).click();
+    await expect.poll(() => listedNames(page)).toEqual(['Zulu', 'Charlie', 'Bravo', 'Alpha']);
+
+    // While searching the list is in match order, so moving is off and says why.
+    await search.fill('a');
+    await details.getByText('Clear the search to change the order.').waitFor();
+    expect(await details.getByRole('button', { name: 'Move up' }).isDisabled()).toBe(true);
+    await search.press('Alt+ArrowUp');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    await expect.poll(() => listedNames(page)).toEqual(['Zulu', 'Charlie', 'Bravo', 'Alpha']);
+    expect((await app.services.handlers['jobs.list']({})).map((job) => job.name)).toEqual([
+      'Zulu',
+      'Charlie',
+      'Bravo',
+      'Alpha',
+    ]);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+});
