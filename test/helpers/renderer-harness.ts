@@ -27,7 +27,14 @@ import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist/renderer');
-const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+/**
+ * The committed pictures (docs/screenshots, shown by the README) change only on request
+ * (UPDATE_SCREENSHOTS=1); ordinary runs write to test-results/, which git ignores.
+ */
+export const SCREENSHOTS = join(
+  ROOT,
+  process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots',
+);
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -172,7 +179,7 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
     );
 }
 
-/** Saves docs/screenshots/<name>.png, in the light theme at the window's default size. */
+/** Saves <SCREENSHOTS>/<name>.png, in the light theme at the window's default size. */
 export async function captureScreen(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   // No blinking caret or running animation in the committed pictures.
