@@ -4,6 +4,7 @@
 // then `dispose()` on quit. Tests build the same thing over files in a temporary folder.
 import { randomUUID } from 'node:crypto';
 import type { AppStatus } from '../shared/ipc-contract.ts';
+import type { FlatParams } from '../shared/job.ts';
 import { SettingsSchema, type StartupNotice } from '../shared/model.ts';
 import { validateParams } from '../shared/params.ts';
 import type { AftClient } from './aft/client.ts';
@@ -35,6 +36,8 @@ export interface MainServicesOptions {
   pollPolicy?: Partial<PollPolicy>;
   startDemoServer: () => Promise<DemoServer>;
   openExternal: (url: string) => Promise<void> | void;
+  /** Puts text on the clipboard; without it, nothing with a secret in it can be copied. */
+  writeClipboard?: (text: string) => void;
   /** The window, the tray, the notifier. */
   observers?: readonly RunObserver[];
   emit?: WindowEventSink;
@@ -110,10 +113,16 @@ export async function createMainServices(options: MainServicesOptions) {
     log,
   });
 
+  /**
+   * "Copy as command". With `includeKey`, the command with the real key and secret values goes
+   * straight to the clipboard from here: the window only ever receives the placeholder version.
+   */
   async function copyAsCommand(input: Parameters<IpcHandlers['jobs.copyAsCommand']>[0]) {
     const job = jobs.stored(input.id);
     const server = servers.get(job.serverId);
-    const secrets = secretNames(job.params);
+    if (input.includeKey && !options.writeClipboard) {
+      throw new ServiceError('unsupported', 'There is no clipboard to copy the command to.');
+    }
     const entered = input.includeKey
       ? await jobs.withSavedSecrets(job, input.values)
       : input.values;
@@ -126,22 +135,17 @@ export async function createMainServices(options: MainServicesOptions) {
         Object.fromEntries(Object.entries(checked.fieldErrors).map(([k, v]) => [`values.${k}`, v])),
       );
     }
-    const params = { ...checked.params };
-    if (!input.includeKey) {
-      for (const name of secrets) {
-        if (name in params || savedSecretParams.includes(name))
-          params[name] = secretPlaceholder(name);
-      }
+    const withPlaceholders = { ...checked.params };
+    for (const name of secretNames(job.params)) {
+      if (name in withPlaceholders || savedSecretParams.includes(name))
+        withPlaceholders[name] = secretPlaceholder(name);
     }
-    const apiKey = input.includeKey ? (await servers.endpoint(server)).apiKey : API_KEY_PLACEHOLDER;
-    return {
-      text: buildCommand(input.format, {
-        baseUrl: server.baseUrl,
-        target: job.target,
-        params,
-        apiKey,
-      }),
-    };
+    const command = (params: FlatParams, apiKey: string) =>
+      buildCommand(input.format, { baseUrl: server.baseUrl, target: job.target, params, apiKey });
+    const shown = command(withPlaceholders, API_KEY_PLACEHOLDER);
+    if (!input.includeKey) return { text: shown, copiedWithKey: false };
+    options.writeClipboard!(command(checked.params, (await servers.endpoint(server)).apiKey));
+    return { text: shown, copiedWithKey: true };
   }
 
   const handlers: IpcHandlers = {
@@ -204,6 +208,13 @@ export async function createMainServices(options: MainServicesOptions) {
       if (limitChanged) history.prune();
       emit('settingsChanged', { ...settings });
       return { ...settings };
+    },
+    'app.copyText': async ({ text }) => {
+      if (!options.writeClipboard) {
+        throw new ServiceError('unsupported', 'There is no clipboard to copy to.');
+      }
+      options.writeClipboard(text);
+      return null;
     },
     'app.status': async (): Promise<AppStatus> => ({
       version: options.app?.version ?? 'unknown',

@@ -36,7 +36,7 @@ import {
   openExternalSafely,
 } from './window.ts';
 
-const { app, ipcMain, protocol, session, shell, safeStorage, globalShortcut } = electron;
+const { app, ipcMain, protocol, session, shell, safeStorage, globalShortcut, clipboard } = electron;
 /** dist/app: main.js, preload.cjs and icons/ sit here, the renderer in ../renderer. */
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 const platform = process.platform;
@@ -178,6 +178,7 @@ async function start(): Promise<void> {
     openExternal: (url: string) => {
       if (!openExternalSafely(shell, url)) throw new Error('Only https addresses are opened.');
     },
+    writeClipboard: (text) => clipboard.writeText(text),
     observers: [forwardingObserver],
     emit,
     log: (message) => console.error(message),

@@ -16,12 +16,6 @@ export const CONTENT_SECURITY_POLICY =
   "font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; " +
   "frame-ancestors 'none'";
 
-/**
- * The one permission the window may use: writing text to the clipboard ("Copy as command").
- * Reading the clipboard and everything else stays denied.
- */
-const PERMISSIONS_FOR_APP_PAGES: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
-
 export interface MainWindowOptionsInput {
   preloadPath: string;
   iconPath?: string;
@@ -129,13 +123,10 @@ function withoutHeader(
 
 /** Denies permissions and adds the CSP header to the app's pages, for one session. */
 export function hardenSession(session: SessionLike): void {
-  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
-    callback(PERMISSIONS_FOR_APP_PAGES.has(permission) && isAppUrl(details.requestingUrl ?? ''));
-  });
-  session.setPermissionCheckHandler(
-    (_webContents, permission, requestingOrigin) =>
-      PERMISSIONS_FOR_APP_PAGES.has(permission) && requestingOrigin === APP_ORIGIN,
-  );
+  // No permission at all, even for the app's own pages: the clipboard is written by main
+  // (app.copyText), so a compromised page could not read it or anything else.
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isAppUrl(details.url)) {

@@ -106,7 +106,11 @@ export const ipcRequests = {
     z.object({ ids: z.array(Id).max(100_000).optional() }).strict(),
   ),
   'jobs.import': request<ImportReport>()(z.object({ json: z.string().max(20_000_000) }).strict()),
-  'jobs.copyAsCommand': request<{ text: string }>()(CopyAsCommandSchema),
+  /**
+   * The command with placeholders for the key and secret values. With `includeKey`, main puts
+   * the real command on the clipboard itself: the key never reaches the window.
+   */
+  'jobs.copyAsCommand': request<{ text: string; copiedWithKey: boolean }>()(CopyAsCommandSchema),
 
   // Runs
   /** Validates the values against the job's definitions, launches, and follows the job. */
@@ -123,6 +127,8 @@ export const ipcRequests = {
   'settings.get': request<Settings>()(NoInputSchema),
   'settings.update': request<Settings>()(SettingsSchema.partial().strict()),
   'app.status': request<AppStatus>()(NoInputSchema),
+  /** The window's clipboard writes go through main, so the window needs no clipboard permission. */
+  'app.copyText': request<null>()(z.object({ text: z.string().max(20_000_000) }).strict()),
 } as const;
 
 export interface ImportReport {

@@ -27,6 +27,8 @@ export interface Recorded {
   observed: Run[];
   logs: string[];
   opened: string[];
+  /** What was put on the clipboard, which the window never sees. */
+  clipboard: string[];
 }
 
 export interface ServicesHarness {
@@ -48,7 +50,7 @@ export async function openServices(
   dir: string,
   overrides: Partial<MainServicesOptions> & { clock?: Clock; cipher?: FakeSecretCipher } = {},
 ): Promise<ServicesHarness> {
-  const recorded: Recorded = { events: [], observed: [], logs: [], opened: [] };
+  const recorded: Recorded = { events: [], observed: [], logs: [], opened: [], clipboard: [] };
   const cipher = overrides.cipher ?? createFakeSecretCipher({ backend: 'gnome_libsecret' });
   const client =
     overrides.client ?? createAftClient({ connectTimeoutMs: 2000, responseTimeoutMs: 3000 });
@@ -63,6 +65,9 @@ export async function openServices(
     },
     openExternal: (url) => {
       recorded.opened.push(url);
+    },
+    writeClipboard: (text) => {
+      recorded.clipboard.push(text);
     },
     observers: [{ runUpdated: (run) => recorded.observed.push(run) }],
     emit: (name, payload) => recorded.events.push({ name, payload }),

@@ -143,8 +143,12 @@ describe('secrets appear nowhere', () => {
       format: 'curl',
       includeKey: true,
     });
-    expect(withKey.text).toContain(simulator.apiKey);
-    expect(withKey.text).toContain(SECRET_VALUE);
+    // The real command goes to the clipboard from main; the window gets placeholders only.
+    expect(withKey.copiedWithKey).toBe(true);
+    expect(withKey.text).not.toContain(simulator.apiKey);
+    expect(withKey.text).not.toContain(SECRET_VALUE);
+    expect(reopened.recorded.clipboard.at(-1)).toContain(simulator.apiKey);
+    expect(reopened.recorded.clipboard.at(-1)).toContain(SECRET_VALUE);
     const runs = (await reopened.call('runs.history', { offset: 0, limit: 10 })).runs as Run[];
     expect(runs.every((run) => run.values.token === '••••••')).toBe(true);
     reopened.quit();

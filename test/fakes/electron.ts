@@ -332,6 +332,13 @@ export function createFakeElectron(options: { platform?: NodeJS.Platform } = {})
     },
   };
 
+  const copied: string[] = [];
+  const clipboard = {
+    writeText: (text: string): void => {
+      copied.push(text);
+    },
+  };
+
   const registeredShortcuts = new Map<string, () => void>();
   const globalShortcut = {
     /** Accelerators another program already holds. */
@@ -404,6 +411,7 @@ export function createFakeElectron(options: { platform?: NodeJS.Platform } = {})
     Notification: FakeNotification,
     nativeImage,
     shell,
+    clipboard,
     globalShortcut,
     protocol,
     session: { defaultSession },
@@ -412,6 +420,7 @@ export function createFakeElectron(options: { platform?: NodeJS.Platform } = {})
     trays,
     notifications,
     openedExternally,
+    copied,
   };
 }
 

@@ -152,6 +152,11 @@ describe('the app, started with --demo', () => {
     expect(demo.pinnedCertificate?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
 
+  it('copies text for the window through the system clipboard', async () => {
+    await request('app.copyText', { text: 'aft start -n "Rotate Logs"' });
+    expect(electron().copied.at(-1)).toBe('aft start -n "Rotate Logs"');
+  });
+
   it('refuses requests from any other web contents', async () => {
     await expect(request('servers.list', {}, 9999)).rejects.toThrow(/forbidden-sender/);
   });

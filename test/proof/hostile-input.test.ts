@@ -261,6 +261,7 @@ function validInputs(): { [N in IpcRequestName]: IpcInput<N> } {
     'settings.get': {},
     'settings.update': { theme: 'dark', historyLimit: 500 },
     'app.status': {},
+    'app.copyText': { text: 'copied' },
   };
 }
 

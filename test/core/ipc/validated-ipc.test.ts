@@ -54,6 +54,7 @@ const VALID_INPUTS: { [N in IpcRequestName]: IpcInput<N> } = {
   'settings.get': {},
   'settings.update': { theme: 'dark' },
   'app.status': {},
+  'app.copyText': { text: 'curl …' },
 };
 
 /** One way to break each request's input, beyond the generic ones every request gets. */
@@ -68,6 +69,7 @@ const INVALID_INPUTS: { [N in IpcRequestName]?: unknown } = {
   'runs.start': { jobId: 'j', values: { a: { nested: true } } },
   'runs.history': { limit: 5000 },
   'settings.update': { historyLimit: 5 },
+  'app.copyText': { text: 42 },
 };
 
 function fakeIpcMain() {
