@@ -51,12 +51,30 @@ function readJson(file: string): unknown {
   return JSON.parse(text) as unknown;
 }
 
+/**
+ * Temporary files left by a write that died before its rename hold nothing the document lacks
+ * that was ever confirmed (the rename is the commit), so they are removed at start.
+ */
+function removeAbandonedTemporaries(file: string): void {
+  const prefix = `${path.basename(file)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(file));
+  } catch {
+    return; // No folder yet: nothing was ever written.
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
 export function createFileDocumentBackend(
   file: string,
   options: FileDocumentBackendOptions = {},
 ): Required<DocumentBackend> {
   const lastGood = `${file}.last-good`;
   const directory = path.dirname(file);
+  removeAbandonedTemporaries(file);
   return {
     path: file,
     read: () => readJson(file),
