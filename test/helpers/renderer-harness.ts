@@ -31,7 +31,7 @@ const DIST = join(ROOT, 'dist/renderer');
  * The committed pictures (docs/screenshots, shown by the README) change only on request
  * (UPDATE_SCREENSHOTS=1); ordinary runs write to test-results/, which git ignores.
  */
-export const SCREENSHOTS = join(
+const SCREENSHOTS = join(
   ROOT,
   process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots',
 );

@@ -421,7 +421,7 @@ function JobDetails(props: {
           Delete
         </button>
       </div>
-      <div className="row">
+      <div className="row move-row">
         <button
           type="button"
           onClick={props.onMoveUp}
