@@ -38,3 +38,12 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** Puts text on the clipboard through main: the window itself has no clipboard permission. */
+export function copyText(text: string): Promise<null> {
+  return call(aft().app.copyText({ text }));
+}
+
+export function copyFailedMessage(error: unknown): string {
+  return `Could not copy (${messageOf(error)}). Select the text and copy it with Ctrl+C.`;
+}

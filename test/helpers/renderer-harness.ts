@@ -230,6 +230,8 @@ export interface AppUnderTest {
   services: MainServices;
   /** URLs the app asked to open in the browser (servers.openWebUi). */
   openedUrls: string[];
+  /** What main put on the clipboard, oldest first (app.copyText, copy-as-command with the key). */
+  clipboard: string[];
   /** Sends an event to the window as main would (e.g. `navigate` after a notification click). */
   emit: WindowEventSink;
   close(): Promise<void>;
@@ -269,6 +271,7 @@ export async function openApp(
   }
   const demoServers: DemoServer[] = [];
   const openedUrls: string[] = [];
+  const clipboard: string[] = [];
   const client = createAftClient({
     connectTimeoutMs: 3000,
     responseTimeoutMs: 5000,
@@ -302,6 +305,9 @@ export async function openApp(
     },
     openExternal: (url) => {
       openedUrls.push(url);
+    },
+    writeClipboard: (text) => {
+      clipboard.push(text);
     },
     emit,
     app: { version: 'test', platform: 'linux' },
@@ -351,6 +357,7 @@ export async function openApp(
     context,
     services,
     openedUrls,
+    clipboard,
     emit,
     async close() {
       const closing = page;

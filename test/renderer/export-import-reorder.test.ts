@@ -110,9 +110,6 @@ describe('exporting and importing saved jobs', () => {
       await saveJob(services, server.id, 'Weekly report');
     });
     const { page } = sender;
-    await sender.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(harness.url).origin,
-    });
 
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export jobs' });
@@ -137,10 +134,10 @@ describe('exporting and importing saved jobs', () => {
       (JSON.parse(fileText) as { jobs: { name: string }[] }).jobs.map((job) => job.name),
     ).toEqual(['Nightly backup', 'Deploy site', 'Weekly report']);
 
-    // Copy puts the same text on the clipboard, and says so.
+    // Copy puts the same text on the clipboard (through main), and says so.
     await dialog.getByRole('button', { name: 'Copy' }).click();
     await dialog.getByText('Copied to the clipboard.').waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(fileText);
+    expect(sender.clipboard).toEqual([fileText]);
 
     // Only the selected job: Escape closes, and the export offers just that one.
     await page.keyboard.press('Escape');
@@ -286,5 +283,26 @@ describe('the order of saved jobs', () => {
       'Alpha',
     ]);
     expect(await cspViolations(page)).toEqual([]);
+  });
+});
+
+describe('copying a job as a command', () => {
+  it('puts the shown command, with the key as a placeholder, on the clipboard through main', async () => {
+    const app = await open(async (services) => {
+      const server = await addServer(services);
+      await saveJob(services, server.id, 'Nightly backup');
+    });
+    const { page } = app;
+    const search = page.getByRole('combobox', { name: 'Search jobs' });
+    await search.fill('Nightly backup');
+    await search.press('Enter');
+    await page.getByRole('button', { name: 'curl' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Command' });
+    const shown = await dialog.getByTestId('command-text').textContent();
+    await dialog.getByRole('button', { name: 'Copy' }).click();
+    await dialog.getByText('Copied.').waitFor();
+    expect(app.clipboard).toEqual([shown]);
+    expect(shown).toContain('curl');
+    expect(shown).not.toContain(simulator.apiKey);
   });
 });

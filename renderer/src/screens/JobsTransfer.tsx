@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ImportReport } from '../../../app/shared/ipc-contract.ts';
 import type { SavedJob } from '../../../app/shared/model.ts';
-import { aft, call, messageOf } from '../bridge.ts';
+import { aft, call, copyFailedMessage, copyText, messageOf } from '../bridge.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Field } from '../components/Field.tsx';
 import { useStore } from '../store.tsx';
@@ -67,12 +67,10 @@ export function ExportDialog(props: {
   async function copy() {
     if (!exported) return;
     try {
-      await navigator.clipboard.writeText(exported.json);
+      await copyText(exported.json);
       setCopyMessage('Copied to the clipboard.');
     } catch (caught) {
-      setCopyMessage(
-        `Could not copy (${messageOf(caught)}). Select the text above and copy it with Ctrl+C.`,
-      );
+      setCopyMessage(copyFailedMessage(caught));
     }
   }
 

@@ -9,7 +9,7 @@ import type {
   SavedJob,
 } from '../../../app/shared/model.ts';
 import { initialValues, paramLabel, validateParams } from '../../../app/shared/params.ts';
-import { aft, call, messageOf } from '../bridge.ts';
+import { aft, call, copyFailedMessage, copyText, messageOf } from '../bridge.ts';
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
 import { Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
@@ -514,7 +514,7 @@ function SavePresetDialog(props: {
 }
 
 function CommandDialog(props: { command: string; onClose: () => void }) {
-  const [copied, setCopied] = useState(false);
+  const [copyMessage, setCopyMessage] = useState('');
   return (
     <Dialog
       title="Command"
@@ -524,12 +524,15 @@ function CommandDialog(props: { command: string; onClose: () => void }) {
       <pre data-testid="command-text">{props.command}</pre>
       <div className="row end">
         <span role="status" className="muted small">
-          {copied ? 'Copied.' : ''}
+          {copyMessage}
         </span>
         <button
           type="button"
           onClick={() =>
-            void navigator.clipboard.writeText(props.command).then(() => setCopied(true))
+            void copyText(props.command).then(
+              () => setCopyMessage('Copied.'),
+              (caught: unknown) => setCopyMessage(copyFailedMessage(caught)),
+            )
           }
         >
           Copy
