@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServerEndpoint } from '../../app/core/aft/client.ts';
 import {
   createSelfSignedCertificate,
   type CertificateMaterial,
@@ -92,6 +93,22 @@ export async function startTestSimulator(
       if (overrides.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * The simulator as a client reaches it: its key, its certificate pinned. Read at each call, so
+ * after a restart with a new certificate it pins the new one.
+ */
+export function pinnedEndpoint(
+  simulator: Pick<Simulator, 'url' | 'apiKey' | 'certPem' | 'fingerprint256'>,
+  overrides: Partial<ServerEndpoint> = {},
+): ServerEndpoint {
+  return {
+    baseUrl: simulator.url,
+    apiKey: simulator.apiKey,
+    pinnedCertificate: { pem: simulator.certPem, fingerprint256: simulator.fingerprint256 },
+    ...overrides,
+  };
 }
 
 export interface SimulatorAnswer {

@@ -17,7 +17,7 @@ import { systemClock } from '../../app/core/clock.ts';
 import { isActiveRun } from '../../app/core/store/run-history.ts';
 import { makeTempDir, openServices } from '../core/main-services-harness.ts';
 import type { FlatParams, JobInfo, JobTarget } from '../../app/shared/job.ts';
-import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
+import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures, type FigureRow } from './figures.ts';
 
 // Short timeouts only for the rows that test them: elsewhere a loaded 2-core machine running
@@ -432,15 +432,6 @@ let sim: TestSimulator;
 const figures: FigureRow[] = [];
 const runnerFigures: FigureRow[] = [];
 
-/** The simulator pinned as it is now (a row may have replaced its certificate). */
-function currentEndpoint(): ServerEndpoint {
-  return {
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    pinnedCertificate: { pem: sim.certPem, fingerprint256: sim.fingerprint256 },
-  };
-}
-
 beforeAll(async () => {
   sim = await startTestSimulator();
 });
@@ -458,7 +449,7 @@ afterAll(async () => {
 /** Launches once and follows the job to its end (or until its status cannot be read). */
 async function launchAndFollow(row: Row): Promise<Outcome> {
   sim.clearFaults();
-  const pinned = currentEndpoint();
+  const pinned = pinnedEndpoint(sim);
   const arranged = await row.arrange({ sim, endpoint: pinned });
   const endpoint = arranged.endpoint ?? pinned;
   const before = sim.stats();
@@ -617,7 +608,7 @@ async function throughRunner(row: Row) {
     apiKey: sim.apiKey,
     confirmedFingerprint256: sim.fingerprint256,
   });
-  const arranged = await row.arrange({ sim, endpoint: currentEndpoint() });
+  const arranged = await row.arrange({ sim, endpoint: pinnedEndpoint(sim) });
   seam.endpoint = arranged.endpoint;
   if (arranged.clientOptions) {
     real.close();
@@ -639,7 +630,7 @@ async function throughRunner(row: Row) {
   const before = sim.stats();
   const ahead =
     arranged.queuedBehind &&
-    real.launch(seam.endpoint ?? currentEndpoint(), arranged.queuedBehind, {});
+    real.launch(seam.endpoint ?? pinnedEndpoint(sim), arranged.queuedBehind, {});
   const started = await harness.call('runs.start', { jobId: job.id, values });
   if (!started.ok) throw new Error(started.message);
   await arranged.duringFollow?.();

@@ -1,25 +1,17 @@
 // The client's automatic launch retry, against the simulator resetting connections before the
 // TLS handshake (so no request can have been written and a retry cannot start a second job).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AftClient, ServerEndpoint } from '../../../app/core/aft/client.ts';
+import type { AftClient } from '../../../app/core/aft/client.ts';
 import { createAftClient } from '../../../app/core/aft/client.ts';
 import { AftError } from '../../../app/core/aft/errors.ts';
 import type { JobTarget } from '../../../app/shared/job.ts';
-import { startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
+import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
 
 const quick: JobTarget = { kind: 'scriptName', value: 'Quick Success' };
 const RETRY_DELAYS_MS = [10, 10];
 
 let sim: TestSimulator;
 let client: AftClient | undefined;
-
-function endpoint(): ServerEndpoint {
-  return {
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    pinnedCertificate: { pem: sim.certPem, fingerprint256: sim.fingerprint256 },
-  };
-}
 
 beforeAll(async () => {
   sim = await startTestSimulator();
@@ -38,7 +30,7 @@ describe('launch retry when the connection is reset before anything was sent', (
     client = createAftClient();
     sim.injectFault({ endpoint: 'any', fault: { kind: 'reset-on-connect' }, times: 1 });
     const before = sim.stats();
-    const job = await client.launch(endpoint(), quick, {});
+    const job = await client.launch(pinnedEndpoint(sim), quick, {});
     const after = sim.stats();
     expect(sim.job(job.id)).toMatchObject({ scriptName: 'Quick Success' });
     expect(after.connectionsReset - before.connectionsReset).toBe(1);
@@ -53,7 +45,7 @@ describe('launch retry when the connection is reset before anything was sent', (
       times: RETRY_DELAYS_MS.length + 3,
     });
     const before = sim.stats();
-    const caught = await client.launch(endpoint(), quick, {}).then(
+    const caught = await client.launch(pinnedEndpoint(sim), quick, {}).then(
       () => undefined,
       (error: unknown) => error,
     );

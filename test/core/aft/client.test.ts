@@ -2,14 +2,14 @@
 // every error class, at-most-once, keep-alive.
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AftClient, AftClientOptions, ServerEndpoint } from '../../../app/core/aft/client.ts';
+import type { AftClient, AftClientOptions } from '../../../app/core/aft/client.ts';
 import { createAftClient, launchBody } from '../../../app/core/aft/client.ts';
 import { AftError } from '../../../app/core/aft/errors.ts';
 import { createJobFollower, type FollowUpdate } from '../../../app/core/aft/follower.ts';
 import { systemClock } from '../../../app/core/clock.ts';
 import type { JobInfo, JobTarget } from '../../../app/shared/job.ts';
 import { isTerminal } from '../../../app/shared/job.ts';
-import { startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
+import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
 
 const quick: JobTarget = { kind: 'scriptName', value: 'Quick Success' };
 const FAST_RETRIES: AftClientOptions = { launchRetryDelaysMs: [20, 20] };
@@ -17,15 +17,6 @@ const FAST_RETRIES: AftClientOptions = { launchRetryDelaysMs: [20, 20] };
 let sim: TestSimulator;
 let client: AftClient;
 const servers: net.Server[] = [];
-
-function endpoint(overrides: Partial<ServerEndpoint> = {}): ServerEndpoint {
-  return {
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    pinnedCertificate: { pem: sim.certPem, fingerprint256: sim.fingerprint256 },
-    ...overrides,
-  };
-}
 
 async function failure(promise: Promise<unknown>): Promise<AftError> {
   const caught = await promise.then(
@@ -42,7 +33,7 @@ async function waitForEnd(job: JobInfo): Promise<JobInfo> {
   let current = job;
   for (let i = 0; i < 100 && !isTerminal(current.state); i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    current = await client.getJob(endpoint(), job.id);
+    current = await client.getJob(pinnedEndpoint(sim), job.id);
   }
   return current;
 }
@@ -77,7 +68,7 @@ describe('launch and status', () => {
       { kind: 'filePath', value: '/srv/aft/tests/quick-success.syncjs' },
     ];
     for (const target of targets) {
-      const job = await client.launch(endpoint(), target, {
+      const job = await client.launch(pinnedEndpoint(sim), target, {
         destination: '/archive/2026',
         copies: 2,
         dryRun: true,
@@ -105,7 +96,7 @@ describe('launch and status', () => {
       client = createAftClient();
       sim.setJobInfoShape(shape);
       const job = await client.launch(
-        endpoint(),
+        pinnedEndpoint(sim),
         { kind: 'scriptName', value: 'Quick Failure' },
         {},
       );
@@ -117,18 +108,18 @@ describe('launch and status', () => {
   it('reuses one kept-alive connection for 10 sequential launches', async () => {
     client = createAftClient();
     const before = sim.stats().connections;
-    for (let i = 0; i < 10; i += 1) await client.launch(endpoint(), quick, { run: i });
+    for (let i = 0; i < 10; i += 1) await client.launch(pinnedEndpoint(sim), quick, { run: i });
     expect(sim.stats().connections - before).toBe(1);
   });
 
   it('checks the connection without starting a job', async () => {
     client = createAftClient();
     const created = sim.stats().jobsCreated;
-    await expect(client.testConnection(endpoint())).resolves.toMatchObject({
+    await expect(client.testConnection(pinnedEndpoint(sim))).resolves.toMatchObject({
       key: 'accepted',
       tls: 'pinned',
     });
-    const refused = await client.testConnection(endpoint({ apiKey: 'not-a-real-key' }));
+    const refused = await client.testConnection(pinnedEndpoint(sim, { apiKey: 'not-a-real-key' }));
     expect(refused.key).toBe('not-verified');
     expect(refused.summary).toContain('allow-list');
     expect(sim.stats().jobsCreated).toBe(created);
@@ -138,7 +129,9 @@ describe('launch and status', () => {
 describe('errors the server answers', () => {
   it('401: wrong key, naming both the key and the IP allow-list', async () => {
     client = createAftClient();
-    const error = await failure(client.launch(endpoint({ apiKey: 'wrong-key-123' }), quick, {}));
+    const error = await failure(
+      client.launch(pinnedEndpoint(sim, { apiKey: 'wrong-key-123' }), quick, {}),
+    );
     expect(error).toMatchObject({ code: 'auth', status: 401, requestMayHaveReachedServer: false });
     expect(error.message).toContain('API key was refused');
     expect(error.message).toContain('allow-list');
@@ -148,7 +141,9 @@ describe('errors the server answers', () => {
   it('403: the key does not allow this IP', async () => {
     sim.addKey({ key: 'office-only-key', allow: ['10.1.0.0/16'] });
     client = createAftClient();
-    const error = await failure(client.launch(endpoint({ apiKey: 'office-only-key' }), quick, {}));
+    const error = await failure(
+      client.launch(pinnedEndpoint(sim, { apiKey: 'office-only-key' }), quick, {}),
+    );
     expect(error).toMatchObject({ code: 'auth', status: 403 });
     expect(error.message).toContain("this machine's IP address is not on the key's allow-list");
     expect(error.message).not.toContain('office-only-key');
@@ -157,7 +152,7 @@ describe('errors the server answers', () => {
   it('404: unknown script, named', async () => {
     client = createAftClient();
     const error = await failure(
-      client.launch(endpoint(), { kind: 'scriptName', value: 'No Such Script' }, {}),
+      client.launch(pinnedEndpoint(sim), { kind: 'scriptName', value: 'No Such Script' }, {}),
     );
     expect(error).toMatchObject({ code: 'script-not-found', status: 404 });
     expect(error.message).toContain('"No Such Script"');
@@ -167,7 +162,7 @@ describe('errors the server answers', () => {
     client = createAftClient();
     const created = sim.stats().jobsCreated;
     const error = await failure(
-      client.launch(endpoint(), quick, { blob: 'x'.repeat(1024 * 1024 + 10) }),
+      client.launch(pinnedEndpoint(sim), quick, { blob: 'x'.repeat(1024 * 1024 + 10) }),
     );
     expect(error).toMatchObject({ code: 'rejected', status: 413 });
     expect(error.serverMessage).toBeTruthy();
@@ -188,7 +183,7 @@ describe('errors the server answers', () => {
   ])('%i is %s, with the server message', async (status, code, body, shown) => {
     sim.injectFault({ endpoint: 'launch', fault: { kind: 'http-status', status, body }, times: 1 });
     client = createAftClient();
-    const error = await failure(client.launch(endpoint(), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error).toMatchObject({ code, status, serverMessage: shown });
     expect(error.message).toContain(`HTTP ${status}`);
     expect(error.message).toContain(shown);
@@ -207,7 +202,7 @@ describe('errors the server answers', () => {
       times: 1,
     });
     client = createAftClient();
-    const error = await failure(client.launch(endpoint(), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error.serverMessage).toBe('unknown key [redacted]');
   });
 
@@ -215,7 +210,7 @@ describe('errors the server answers', () => {
     sim.injectFault({ endpoint: 'launch', fault: { kind: 'malformed-json' }, times: 1 });
     client = createAftClient();
     const created = sim.stats().jobsCreated;
-    const error = await failure(client.launch(endpoint(), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error).toMatchObject({
       code: 'malformed',
       status: 201,
@@ -230,7 +225,7 @@ describe('errors the server answers', () => {
     sim.injectFault({ endpoint: 'launch', fault: { kind: 'no-id' }, times: 1 });
     client = createAftClient(FAST_RETRIES);
     const before = sim.stats();
-    const error = await failure(client.launch(endpoint(), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error).toMatchObject({ code: 'malformed', requestMayHaveReachedServer: true });
     expect(error.message).toContain('no job ID');
     expect(sim.stats().launchesReceived).toBe(before.launchesReceived + 1);
@@ -240,8 +235,8 @@ describe('errors the server answers', () => {
   it('a status endpoint that refuses the key: started, status unavailable', async () => {
     sim.injectFault({ endpoint: 'status', fault: { kind: 'status-refuses-key', status: 403 } });
     client = createAftClient();
-    const job = await client.launch(endpoint(), quick, {});
-    const error = await failure(client.getJob(endpoint(), job.id));
+    const job = await client.launch(pinnedEndpoint(sim), quick, {});
+    const error = await failure(client.getJob(pinnedEndpoint(sim), job.id));
     expect(error).toMatchObject({ code: 'status-unavailable', status: 403 });
     expect(error.message).toContain(
       'The job was started, but its status cannot be read with this key',
@@ -250,7 +245,8 @@ describe('errors the server answers', () => {
     const follower = createJobFollower({
       clock: systemClock,
       policy: { initialDelayMs: 10 },
-      readStatus: (ref: { key: string; jobId: string }) => client.getJob(endpoint(), ref.jobId),
+      readStatus: (ref: { key: string; jobId: string }) =>
+        client.getJob(pinnedEndpoint(sim), ref.jobId),
     });
     const update = await new Promise<FollowUpdate>((resolve) => {
       follower.follow({ key: 'run-1', jobId: job.id }, resolve);
@@ -265,7 +261,7 @@ describe('at most once', () => {
     sim.injectFault({ endpoint: 'launch', fault: { kind: 'delay', ms: 1500 }, times: 1 });
     client = createAftClient({ ...FAST_RETRIES, responseTimeoutMs: 200 });
     const before = sim.stats();
-    const error = await failure(client.launch(endpoint(), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error).toMatchObject({ code: 'timeout', requestMayHaveReachedServer: true });
     expect(error.details?.timeoutPhase).toBe('response');
     expect(error.message).toContain('did not answer within 0.2 s');
@@ -278,7 +274,7 @@ describe('at most once', () => {
     sim.injectFault({ endpoint: 'launch', fault: { kind: 'reset-after-read' }, times: 1 });
     client = createAftClient(FAST_RETRIES);
     const before = sim.stats();
-    const error = await failure(client.launch(endpoint(), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error).toMatchObject({ code: 'unreachable', requestMayHaveReachedServer: true });
     expect(error.message).toContain('after the request was sent');
     expect(error.message).toContain('check the AFT! web UI before running it again');
@@ -292,7 +288,7 @@ describe('at most once', () => {
     sim.injectFault({ endpoint: 'launch', fault: { kind: 'reset-before-read' }, times: 1 });
     client = createAftClient(FAST_RETRIES);
     const before = sim.stats();
-    const error = await failure(client.launch(endpoint(), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error).toMatchObject({ code: 'unreachable', requestMayHaveReachedServer: true });
     expect(sim.stats().jobsCreated).toBe(before.jobsCreated);
     expect(sim.stats().connections).toBe(before.connections + 1);
@@ -313,7 +309,11 @@ describe('at most once', () => {
     });
     client = createAftClient(FAST_RETRIES);
     const before = sim.stats();
-    const job = await client.launch(endpoint({ baseUrl: `https://127.0.0.1:${port}` }), quick, {});
+    const job = await client.launch(
+      pinnedEndpoint(sim, { baseUrl: `https://127.0.0.1:${port}` }),
+      quick,
+      {},
+    );
     expect(sim.job(job.id)).toBeDefined();
     expect(connections).toBe(2);
     expect(sim.stats().launchesReceived).toBe(before.launchesReceived + 1);
@@ -328,7 +328,7 @@ describe('at most once', () => {
     });
     client = createAftClient(FAST_RETRIES);
     const error = await failure(
-      client.launch(endpoint({ baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
+      client.launch(pinnedEndpoint(sim, { baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
     );
     expect(error).toMatchObject({ code: 'unreachable', requestMayHaveReachedServer: false });
     expect(error.message).toContain('closed before anything was sent');
@@ -342,7 +342,7 @@ describe('errors before any answer', () => {
     await new Promise<void>((resolve) => servers.pop()!.close(() => resolve()));
     client = createAftClient(FAST_RETRIES);
     const error = await failure(
-      client.launch(endpoint({ baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
+      client.launch(pinnedEndpoint(sim, { baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
     );
     expect(error).toMatchObject({ code: 'unreachable', requestMayHaveReachedServer: false });
     expect(error.details?.systemCode).toBe('ECONNREFUSED');
@@ -352,7 +352,11 @@ describe('errors before any answer', () => {
   it('a host name that does not resolve', async () => {
     client = createAftClient(FAST_RETRIES);
     const error = await failure(
-      client.launch(endpoint({ baseUrl: 'https://nonexistent.invalid:44399' }), quick, {}),
+      client.launch(
+        pinnedEndpoint(sim, { baseUrl: 'https://nonexistent.invalid:44399' }),
+        quick,
+        {},
+      ),
     );
     expect(error).toMatchObject({ code: 'unreachable', requestMayHaveReachedServer: false });
     expect(error.message).toContain('"nonexistent.invalid" could not be found');
@@ -363,7 +367,7 @@ describe('errors before any answer', () => {
     const port = await tcpServer((socket) => held.push(socket));
     client = createAftClient({ ...FAST_RETRIES, connectTimeoutMs: 200 });
     const error = await failure(
-      client.launch(endpoint({ baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
+      client.launch(pinnedEndpoint(sim, { baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
     );
     expect(error).toMatchObject({ code: 'timeout', requestMayHaveReachedServer: false });
     expect(error.details?.timeoutPhase).toBe('connect');
@@ -376,7 +380,7 @@ describe('errors before any answer', () => {
     const port = await tcpServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     client = createAftClient({ launchRetryDelaysMs: [] });
     const error = await failure(
-      client.launch(endpoint({ baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
+      client.launch(pinnedEndpoint(sim, { baseUrl: `https://127.0.0.1:${port}` }), quick, {}),
     );
     expect(error.code).toBe('unreachable');
     expect(error.message).toContain('does not speak TLS');
@@ -387,7 +391,7 @@ describe('errors before any answer', () => {
     ['https://127.0.0.1:44399/v1/jobs', 'path'],
   ])('an unusable address %s', async (baseUrl, reason) => {
     client = createAftClient();
-    const error = await failure(client.launch(endpoint({ baseUrl }), quick, {}));
+    const error = await failure(client.launch(pinnedEndpoint(sim, { baseUrl }), quick, {}));
     expect(error.code).toBe('invalid-url');
     expect(error.message).toContain(reason);
   });

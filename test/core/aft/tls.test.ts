@@ -6,18 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AftClient, ServerEndpoint } from '../../../app/core/aft/client.ts';
 import { createAftClient } from '../../../app/core/aft/client.ts';
 import { AftError } from '../../../app/core/aft/errors.ts';
-import { startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
+import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
 import { createTestCa, type TestCa } from './test-ca.ts';
 
 const quick = { kind: 'scriptName', value: 'Quick Success' } as const;
-
-function pinned(sim: TestSimulator): ServerEndpoint {
-  return {
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    pinnedCertificate: { pem: sim.certPem, fingerprint256: sim.fingerprint256 },
-  };
-}
 
 async function failure(promise: Promise<unknown>): Promise<AftError> {
   const caught = await promise.then(
@@ -70,7 +62,7 @@ describe('trust on first use', () => {
   it('a pinned certificate that matches works', async () => {
     const sim = await simulator();
     client = createAftClient();
-    const job = await client.launch(pinned(sim), quick, {});
+    const job = await client.launch(pinnedEndpoint(sim), quick, {});
     expect(sim.job(job.id)).toBeDefined();
   });
 
@@ -89,7 +81,7 @@ describe('trust on first use', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'aft-tls-test-'));
     try {
       const first = await startTestSimulator({ dataDir });
-      const endpoint = pinned(first);
+      const endpoint = pinnedEndpoint(first);
       const port = first.port;
       await first.close();
       const second = await startTestSimulator({ dataDir, port, newCert: true });
@@ -201,7 +193,7 @@ describe('CA-issued certificates', () => {
   it('can also be pinned (the leaf alone is the trust anchor)', async () => {
     const sim = await simulator({ certificate: loopbackLeaf });
     client = createAftClient();
-    const job = await client.launch(pinned(sim), quick, {});
+    const job = await client.launch(pinnedEndpoint(sim), quick, {});
     expect(sim.job(job.id)).toBeDefined();
   });
 });
