@@ -20,6 +20,7 @@ import type {
   IpcEventName,
 } from '../../app/shared/ipc-contract.ts';
 import type { Run } from '../../app/shared/model.ts';
+import type { Simulator } from '../../app/simulator/simulator.ts';
 import { createFakeSecretCipher, type FakeSecretCipher } from '../fakes/secret-cipher.ts';
 
 export interface Recorded {
@@ -91,6 +92,19 @@ export async function openServices(
       if (!overrides.client) client.close();
     },
   };
+}
+
+/** Adds the simulator as a person would: with its own key, after trusting its certificate. */
+export function addSimulatorServer(
+  harness: ServicesHarness,
+  simulator: Pick<Simulator, 'url' | 'apiKey' | 'fingerprint256'>,
+): Promise<IpcOutput<'servers.add'>> {
+  return harness.call('servers.add', {
+    name: 'Simulator',
+    baseUrl: simulator.url,
+    apiKey: simulator.apiKey,
+    confirmedFingerprint256: simulator.fingerprint256,
+  });
 }
 
 /** Every byte under a folder, as text. */

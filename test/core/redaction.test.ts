@@ -4,7 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Run } from '../../app/shared/model.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
-import { makeTempDir, openServices, readEverything } from './main-services-harness.ts';
+import {
+  addSimulatorServer,
+  makeTempDir,
+  openServices,
+  readEverything,
+} from './main-services-harness.ts';
 
 let simulator: TestSimulator;
 beforeAll(async () => {
@@ -32,14 +37,7 @@ describe('secrets appear nowhere', () => {
     };
 
     await call(harness.call('servers.probe', { baseUrl: simulator.url }));
-    const server = await call(
-      harness.call('servers.add', {
-        name: 'Simulator',
-        baseUrl: simulator.url,
-        apiKey: simulator.apiKey,
-        confirmedFingerprint256: simulator.fingerprint256,
-      }),
-    );
+    const server = await call(addSimulatorServer(harness, simulator));
     const job = await call(
       harness.call('jobs.save', {
         name: 'Backup',

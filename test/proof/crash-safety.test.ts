@@ -13,7 +13,12 @@ import type { DocumentBackend } from '../../app/core/ports.ts';
 import { createFileDocumentBackend } from '../../app/core/store/file-document-backend.ts';
 import { createStoreBackend, type StoreOptions } from '../../app/main/store-backend.ts';
 import type { StartupNotice } from '../../app/shared/model.ts';
-import { makeTempDir, openServices, type ServicesHarness } from '../core/main-services-harness.ts';
+import {
+  addSimulatorServer,
+  makeTempDir,
+  openServices,
+  type ServicesHarness,
+} from '../core/main-services-harness.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures, type FigureRow } from './figures.ts';
@@ -91,12 +96,7 @@ async function seed(
   const temp = makeTempDir();
   temps.push(temp);
   const harness = await open(temp.dir, backend);
-  const server = await harness.call('servers.add', {
-    name: 'Simulator',
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    confirmedFingerprint256: sim.fingerprint256,
-  });
+  const server = await addSimulatorServer(harness, sim);
   const job = await harness.call('jobs.save', {
     name: 'Backup',
     serverId: server.id,

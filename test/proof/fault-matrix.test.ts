@@ -15,7 +15,7 @@ import {
 } from '../../app/core/aft/follower.ts';
 import { systemClock } from '../../app/core/clock.ts';
 import { isActiveRun } from '../../app/core/store/run-history.ts';
-import { makeTempDir, openServices } from '../core/main-services-harness.ts';
+import { addSimulatorServer, makeTempDir, openServices } from '../core/main-services-harness.ts';
 import type { FlatParams, JobInfo, JobTarget } from '../../app/shared/job.ts';
 import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures, type FigureRow } from './figures.ts';
@@ -602,12 +602,7 @@ async function throughRunner(row: Row) {
     close: () => real.close(),
   };
   const harness = await openServices(temp.dir, { client });
-  const server = await harness.call('servers.add', {
-    name: 'Simulator',
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    confirmedFingerprint256: sim.fingerprint256,
-  });
+  const server = await addSimulatorServer(harness, sim);
   const arranged = await row.arrange({ sim, endpoint: pinnedEndpoint(sim) });
   seam.endpoint = arranged.endpoint;
   if (arranged.clientOptions) {

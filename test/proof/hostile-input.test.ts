@@ -32,6 +32,7 @@ import {
 } from '../../app/shared/ipc-contract.ts';
 import type { SavedJob } from '../../app/shared/model.ts';
 import {
+  addSimulatorServer,
   makeTempDir,
   openServices,
   readEverything,
@@ -275,12 +276,7 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   temp = makeTempDir();
   harness = await openServices(temp.dir);
-  const server = await harness.call('servers.add', {
-    name: 'Simulator',
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    confirmedFingerprint256: sim.fingerprint256,
-  });
+  const server = await addSimulatorServer(harness, sim);
   serverId = server.id;
   job = await harness.call('jobs.save', {
     name: 'Backup',

@@ -8,7 +8,7 @@ import { systemClock } from '../../app/core/clock.ts';
 import type { RunFollowRef } from '../../app/core/runs/job-runner.ts';
 import { isTerminal } from '../../app/shared/job.ts';
 import type { Run } from '../../app/shared/model.ts';
-import { makeTempDir, openServices } from '../core/main-services-harness.ts';
+import { addSimulatorServer, makeTempDir, openServices } from '../core/main-services-harness.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures } from './figures.ts';
 
@@ -32,12 +32,7 @@ describe('load', () => {
       policy: { initialDelayMs: 20, factor: 1.5, maxDelayMs: 150, jitter: 0.2 },
     });
     const harness = await openServices(temp.dir, { client, follower });
-    const server = await harness.call('servers.add', {
-      name: 'Simulator',
-      baseUrl: sim.url,
-      apiKey: sim.apiKey,
-      confirmedFingerprint256: sim.fingerprint256,
-    });
+    const server = await addSimulatorServer(harness, sim);
     const job = await harness.call('jobs.save', {
       name: 'Quick',
       serverId: server.id,

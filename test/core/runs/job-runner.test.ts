@@ -4,7 +4,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Run, SavedJob } from '../../../app/shared/model.ts';
 import { REDACTED } from '../../../app/shared/model.ts';
 import { startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
-import { makeTempDir, openServices, type ServicesHarness } from '../main-services-harness.ts';
+import {
+  addSimulatorServer,
+  makeTempDir,
+  openServices,
+  type ServicesHarness,
+} from '../main-services-harness.ts';
 
 let simulator: TestSimulator;
 let temp: ReturnType<typeof makeTempDir>;
@@ -29,12 +34,7 @@ beforeEach(async () => {
   temp = makeTempDir();
   harness = await openServices(temp.dir);
   await harness.call('servers.probe', { baseUrl: simulator.url });
-  const server = await harness.call('servers.add', {
-    name: 'Simulator',
-    baseUrl: simulator.url,
-    apiKey: simulator.apiKey,
-    confirmedFingerprint256: simulator.fingerprint256,
-  });
+  const server = await addSimulatorServer(harness, simulator);
   serverId = server.id;
 });
 afterEach(() => {
