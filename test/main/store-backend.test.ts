@@ -1,21 +1,11 @@
 // The electron-store backend, against `conf` (the library electron-store extends, with the same
 // file handling) since electron-store itself imports Electron.
-import Conf from 'conf';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStoreBackend, type StoreOptions } from '../../app/main/store-backend.ts';
-
-class ConfStore extends Conf<Record<string, unknown>> {
-  constructor(options: StoreOptions) {
-    super({
-      configName: options.name,
-      cwd: options.cwd,
-      clearInvalidConfig: options.clearInvalidConfig,
-    });
-  }
-}
+import { createStoreBackend } from '../../app/main/store-backend.ts';
+import { ConfStore } from '../fakes/conf-store.ts';
 
 let directory: string;
 afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));

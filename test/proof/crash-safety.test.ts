@@ -5,13 +5,12 @@
 // happened. Run over both settings backends: the plain file (headless, history) and
 // electron-store's (the app), the latter through `conf`, the library it extends, since
 // electron-store itself imports Electron.
-import Conf from 'conf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentBackend } from '../../app/core/ports.ts';
 import { createFileDocumentBackend } from '../../app/core/store/file-document-backend.ts';
-import { createStoreBackend, type StoreOptions } from '../../app/main/store-backend.ts';
+import { createStoreBackend } from '../../app/main/store-backend.ts';
 import type { StartupNotice } from '../../app/shared/model.ts';
 import {
   addSimulatorServer,
@@ -19,19 +18,10 @@ import {
   openServices,
   type ServicesHarness,
 } from '../core/main-services-harness.ts';
+import { ConfStore } from '../fakes/conf-store.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures, type FigureRow } from './figures.ts';
-
-class ConfStore extends Conf<Record<string, unknown>> {
-  constructor(options: StoreOptions) {
-    super({
-      configName: options.name,
-      cwd: options.cwd,
-      clearInvalidConfig: options.clearInvalidConfig,
-    });
-  }
-}
 
 const BACKENDS: Record<string, (dir: string) => DocumentBackend> = {
   'plain file': (dir) =>
