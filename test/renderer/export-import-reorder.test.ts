@@ -299,10 +299,54 @@ describe('copying a job as a command', () => {
     await page.getByRole('button', { name: 'curl' }).click();
     const dialog = page.getByRole('dialog', { name: 'Command' });
     const shown = await dialog.getByTestId('command-text').textContent();
-    await dialog.getByRole('button', { name: 'Copy' }).click();
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
     await dialog.getByText('Copied.').waitFor();
     expect(app.clipboard).toEqual([shown]);
     expect(shown).toContain('curl');
     expect(shown).not.toContain(simulator.apiKey);
+  });
+
+  it('copies the real command with the key and saved secret from main, never showing either in the window', async () => {
+    const app = await open(async (services) => {
+      const server = await addServer(services);
+      const deploy = await saveJob(services, server.id, 'Deploy site', {
+        params: [
+          { name: 'branch', type: 'text', required: true },
+          { name: 'token', type: 'secret', required: true },
+        ],
+      });
+      // The secret value is saved (encrypted) by a run; the form then leaves it empty.
+      const started = await services.handlers['runs.start']({
+        jobId: deploy.id,
+        values: { branch: 'main', token: SECRET_VALUE },
+      });
+      if (!started.ok) throw new Error(started.message);
+    });
+    const { page } = app;
+    const search = page.getByRole('combobox', { name: 'Search jobs' });
+    await search.fill('Deploy site');
+    await search.press('Enter');
+    await page.getByLabel('branch (required)').fill('release');
+    await page.getByRole('button', { name: 'curl' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Command' });
+    await dialog.getByRole('button', { name: 'Copy with my API key' }).click();
+    await dialog
+      .getByRole('status')
+      .getByText('Copied with your API key and secret values. Paste it only where it is safe.')
+      .waitFor();
+
+    expect(app.clipboard).toHaveLength(1);
+    const copied = app.clipboard[0] ?? '';
+    expect(copied).toContain(`curl -sk -X POST ${new URL(simulator.url).origin}/v1/jobs`);
+    expect(copied).toContain(`X-API-Key: ${simulator.apiKey}`);
+    expect(JSON.parse(/-d '(.*)'$/s.exec(copied)?.[1] ?? 'null')).toEqual({
+      scriptName: 'Quick Success',
+      params: { branch: 'release', token: SECRET_VALUE },
+    });
+    const html = await page.content();
+    expect(html).not.toContain(simulator.apiKey);
+    expect(html).not.toContain(SECRET_VALUE);
+    expect(await dialog.getByTestId('command-text').textContent()).toContain('your-api-key-here');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 });

@@ -303,7 +303,23 @@ function RunForm(props: { job: SavedJob; linkValues?: Record<string, string> }) 
           }}
         />
       ) : null}
-      {command ? <CommandDialog command={command.text} onClose={() => setCommand(null)} /> : null}
+      {command ? (
+        <CommandDialog
+          command={command.text}
+          onCopyWithKey={() =>
+            // The typed values go as they are: main fills in saved secrets and adds the key.
+            call(
+              aft().jobs.copyAsCommand({
+                id: job.id,
+                values,
+                format: command.format,
+                includeKey: true,
+              }),
+            )
+          }
+          onClose={() => setCommand(null)}
+        />
+      ) : null}
     </div>
   );
 }
@@ -513,29 +529,49 @@ function SavePresetDialog(props: {
   );
 }
 
-function CommandDialog(props: { command: string; onClose: () => void }) {
+function CommandDialog(props: {
+  command: string;
+  /** Main puts the real command on the clipboard; only the placeholder version comes back. */
+  onCopyWithKey: () => Promise<unknown>;
+  onClose: () => void;
+}) {
   const [copyMessage, setCopyMessage] = useState('');
+  function report(copying: Promise<unknown>, done: string) {
+    setCopyMessage('');
+    copying.then(
+      () => setCopyMessage(done),
+      (caught: unknown) => setCopyMessage(copyFailedMessage(caught)),
+    );
+  }
   return (
     <Dialog
       title="Command"
       onClose={props.onClose}
-      description={<p>The API key is a placeholder: put your own in before running it.</p>}
+      description={
+        <p>
+          The API key and any secret values are placeholders here: put your own in before running
+          it, or choose “Copy with my API key”.
+        </p>
+      }
     >
       <pre data-testid="command-text">{props.command}</pre>
       <div className="row end">
         <span role="status" className="muted small">
           {copyMessage}
         </span>
+        <button type="button" onClick={() => report(copyText(props.command), 'Copied.')}>
+          Copy
+        </button>
         <button
           type="button"
           onClick={() =>
-            void copyText(props.command).then(
-              () => setCopyMessage('Copied.'),
-              (caught: unknown) => setCopyMessage(copyFailedMessage(caught)),
+            report(
+              props.onCopyWithKey(),
+              'Copied with your API key and secret values. Paste it only where it is safe.',
             )
           }
         >
-          Copy
+          Copy with my API key
         </button>
         <button type="button" className="primary" data-autofocus onClick={props.onClose}>
           Close
