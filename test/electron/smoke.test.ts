@@ -40,6 +40,8 @@ function findElectron(): { binary: string } | { reason: string } {
 
 const electron = findElectron();
 const reason = 'reason' in electron ? electron.reason : undefined;
+// Said in the log too, so a skipped run is never mistaken for a passing one.
+if (reason) console.warn(`Electron smoke test skipped: ${reason}`);
 
 interface Recorded {
   notifications: { title: string; body: string }[];
