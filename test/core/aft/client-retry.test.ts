@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AftClient } from '../../../app/core/aft/client.ts';
 import { createAftClient } from '../../../app/core/aft/client.ts';
-import { AftError } from '../../../app/core/aft/errors.ts';
+import { aftErrorFrom } from '../../helpers/aft-error.ts';
 import type { JobTarget } from '../../../app/shared/job.ts';
 import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
 
@@ -45,12 +45,7 @@ describe('launch retry when the connection is reset before anything was sent', (
       times: RETRY_DELAYS_MS.length + 3,
     });
     const before = sim.stats();
-    const caught = await client.launch(pinnedEndpoint(sim), quick, {}).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(caught).toBeInstanceOf(AftError);
-    const error = caught as AftError;
+    const error = await aftErrorFrom(client.launch(pinnedEndpoint(sim), quick, {}));
     expect(error.code).toBe('unreachable');
     expect(error.requestMayHaveReachedServer).toBe(false);
     expect(error.message).toContain('closed before anything was sent');

@@ -4,7 +4,8 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AftClient, AftClientOptions } from '../../../app/core/aft/client.ts';
 import { createAftClient, launchBody } from '../../../app/core/aft/client.ts';
-import { AftError } from '../../../app/core/aft/errors.ts';
+import type { AftError } from '../../../app/core/aft/errors.ts';
+import { aftErrorFrom } from '../../helpers/aft-error.ts';
 import { createJobFollower, type FollowUpdate } from '../../../app/core/aft/follower.ts';
 import { systemClock } from '../../../app/core/clock.ts';
 import type { JobInfo, JobTarget } from '../../../app/shared/job.ts';
@@ -18,13 +19,9 @@ let sim: TestSimulator;
 let client: AftClient;
 const servers: net.Server[] = [];
 
+/** The error the client rejects with, which never shows the key. */
 async function failure(promise: Promise<unknown>): Promise<AftError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(caught).toBeInstanceOf(AftError);
-  const error = caught as AftError;
+  const error = await aftErrorFrom(promise);
   expect(error.message).not.toContain(sim.apiKey);
   return error;
 }

@@ -5,20 +5,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AftClient, ServerEndpoint } from '../../../app/core/aft/client.ts';
 import { createAftClient } from '../../../app/core/aft/client.ts';
-import { AftError } from '../../../app/core/aft/errors.ts';
+import { aftErrorFrom } from '../../helpers/aft-error.ts';
 import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
 import { createTestCa, type TestCa } from './test-ca.ts';
 
 const quick = { kind: 'scriptName', value: 'Quick Success' } as const;
-
-async function failure(promise: Promise<unknown>): Promise<AftError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(caught).toBeInstanceOf(AftError);
-  return caught as AftError;
-}
 
 let ca: TestCa;
 /** A CA-issued certificate for 127.0.0.1, shared: making RSA keys is the slow part. */
@@ -69,7 +60,9 @@ describe('trust on first use', () => {
   it('an unpinned self-signed certificate is refused as untrusted, before anything is sent', async () => {
     const sim = await simulator();
     client = createAftClient();
-    const error = await failure(client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}));
+    const error = await aftErrorFrom(
+      client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}),
+    );
     expect(error.code).toBe('tls-untrusted');
     expect(error.requestMayHaveReachedServer).toBe(false);
     expect(error.message).toContain(sim.fingerprint256);
@@ -89,7 +82,7 @@ describe('trust on first use', () => {
       expect(second.fingerprint256).not.toBe(first.fingerprint256);
 
       client = createAftClient();
-      const error = await failure(client.launch(endpoint, quick, {}));
+      const error = await aftErrorFrom(client.launch(endpoint, quick, {}));
       expect(error.code).toBe('tls-changed');
       expect(error.details).toMatchObject({
         expectedFingerprint: first.fingerprint256,
@@ -100,7 +93,7 @@ describe('trust on first use', () => {
       expect(error.message).not.toContain(endpoint.apiKey);
       expect(second.stats().launchesReceived).toBe(0);
       // Status reads fail closed the same way.
-      expect((await failure(client.getJob(endpoint, 'x'))).code).toBe('tls-changed');
+      expect((await aftErrorFrom(client.getJob(endpoint, 'x'))).code).toBe('tls-changed');
       expect(second.stats().statusRequests).toBe(0);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
@@ -120,7 +113,7 @@ describe('trust on first use', () => {
         fingerprint256: new X509Certificate(other.certPem).fingerprint256,
       },
     };
-    const error = await failure(client.launch(endpoint, quick, {}));
+    const error = await aftErrorFrom(client.launch(endpoint, quick, {}));
     expect(error.code).toBe('tls-changed');
     expect(error.details?.actualFingerprint).toBe(sim.fingerprint256);
   });
@@ -158,7 +151,9 @@ describe('CA-issued certificates', () => {
   it('are untrusted when the issuing CA is not trusted', async () => {
     const sim = await simulator({ certificate: loopbackLeaf });
     client = createAftClient();
-    const error = await failure(client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}));
+    const error = await aftErrorFrom(
+      client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}),
+    );
     expect(error.code).toBe('tls-untrusted');
     expect(sim.stats().launchesReceived).toBe(0);
   });
@@ -169,7 +164,9 @@ describe('CA-issued certificates', () => {
     const probed = await client.probeCertificate(sim.url);
     expect(probed.publiclyTrusted).toBe(false);
     expect(probed.trustProblem).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
-    const error = await failure(client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}));
+    const error = await aftErrorFrom(
+      client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}),
+    );
     expect(error.code).toBe('tls-wrong-host');
     expect(error.message).toContain('other.example');
     expect(error.message).toContain('"127.0.0.1"');
@@ -184,7 +181,9 @@ describe('CA-issued certificates', () => {
     });
     const sim = await simulator({ certificate: expired });
     client = createAftClient({ trustedCAs: [ca.certPem] });
-    const error = await failure(client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}));
+    const error = await aftErrorFrom(
+      client.launch({ baseUrl: sim.url, apiKey: sim.apiKey }, quick, {}),
+    );
     expect(error.code).toBe('tls-expired');
     expect(error.details?.certificateValidTo).toBeDefined();
     expect(error.message).toContain(error.details!.certificateValidTo!);
