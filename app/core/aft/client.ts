@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
 import type { FlatParams, JobInfo, JobTarget } from '../../shared/job.ts';
 import { TARGET_KINDS } from '../../shared/job.ts';
-import type { AftOperation } from './errors.ts';
+import type { AftOperation, HttpErrorContext } from './errors.ts';
 import {
   AftError,
   connectionLostAfterSendError,
@@ -352,13 +352,42 @@ export function createAftClient(options: AftClientOptions = {}): AftClient {
     try {
       return JSON.parse(response.body);
     } catch {
-      throw malformedAnswerError({
-        operation,
-        origin: address.origin,
-        status: response.status,
-        problem: 'not-json',
-      });
+      throw malformedError(response, operation, address, 'not-json');
     }
+  }
+
+  /** A non-success answer; the key is passed so that it is cut from anything the server echoed. */
+  function statusError(
+    response: RawResponse,
+    operation: AftOperation,
+    address: ServerAddress,
+    endpoint: ServerEndpoint,
+    about: Pick<HttpErrorContext, 'targetDescription' | 'jobId'> = {},
+  ): AftError {
+    return httpStatusError({
+      operation,
+      origin: address.origin,
+      status: response.status,
+      body: response.body,
+      contentType: response.contentType,
+      apiKey: endpoint.apiKey,
+      ...about,
+    });
+  }
+
+  /** A success answer this app cannot read (not JSON, or not a job it can follow). */
+  function malformedError(
+    response: RawResponse,
+    operation: AftOperation,
+    address: ServerAddress,
+    problem: Parameters<typeof malformedAnswerError>[0]['problem'],
+  ): AftError {
+    return malformedAnswerError({
+      operation,
+      origin: address.origin,
+      status: response.status,
+      problem,
+    });
   }
 
   function isSuccess(status: number): boolean {
@@ -393,25 +422,12 @@ export function createAftClient(options: AftClientOptions = {}): AftClient {
         retryDelays,
       );
       if (!isSuccess(response.status)) {
-        throw httpStatusError({
-          operation: 'launch',
-          origin: address.origin,
-          status: response.status,
-          body: response.body,
-          contentType: response.contentType,
-          apiKey: endpoint.apiKey,
+        throw statusError(response, 'launch', address, endpoint, {
           targetDescription: describeTarget(target),
         });
       }
       const job = parseJobInfo(readJson(response, 'launch', address));
-      if (!job) {
-        throw malformedAnswerError({
-          operation: 'launch',
-          origin: address.origin,
-          status: response.status,
-          problem: 'no-job-id',
-        });
-      }
+      if (!job) throw malformedError(response, 'launch', address, 'no-job-id');
       return job;
     },
 
@@ -420,25 +436,10 @@ export function createAftClient(options: AftClientOptions = {}): AftClient {
       const path = `/v1/adm/jobs/${encodeURIComponent(jobId)}`;
       const response = await send(endpoint, address, 'status', 'GET', path, undefined, []);
       if (!isSuccess(response.status)) {
-        throw httpStatusError({
-          operation: 'status',
-          origin: address.origin,
-          status: response.status,
-          body: response.body,
-          contentType: response.contentType,
-          apiKey: endpoint.apiKey,
-          jobId,
-        });
+        throw statusError(response, 'status', address, endpoint, { jobId });
       }
       const job = parseJobInfo(readJson(response, 'status', address), jobId);
-      if (!job) {
-        throw malformedAnswerError({
-          operation: 'status',
-          origin: address.origin,
-          status: response.status,
-          problem: 'unreadable-job',
-        });
-      }
+      if (!job) throw malformedError(response, 'status', address, 'unreadable-job');
       return { ...job, id: jobId };
     },
 
@@ -475,14 +476,7 @@ export function createAftClient(options: AftClientOptions = {}): AftClient {
             'administrator session read job status. Starting a job will tell which.',
         };
       }
-      throw httpStatusError({
-        operation: 'test',
-        origin: address.origin,
-        status: response.status,
-        body: response.body,
-        contentType: response.contentType,
-        apiKey: endpoint.apiKey,
-      });
+      throw statusError(response, 'test', address, endpoint);
     },
 
     close() {
