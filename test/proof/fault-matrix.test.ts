@@ -17,6 +17,7 @@ import { systemClock } from '../../app/core/clock.ts';
 import { isActiveRun } from '../../app/core/store/run-history.ts';
 import { addSimulatorServer, makeTempDir, openServices } from '../core/main-services-harness.ts';
 import type { FlatParams, JobInfo, JobTarget } from '../../app/shared/job.ts';
+import type { FaultRule } from '../../app/simulator/simulator.ts';
 import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures, type FigureRow } from './figures.ts';
 
@@ -105,6 +106,14 @@ async function silentPort(): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
+/** A row that only arranges a fault rule, then launches Quick Success. */
+function injecting(rule: FaultRule): Row['arrange'] {
+  return async ({ sim }) => {
+    sim.injectFault(rule);
+    return {};
+  };
+}
+
 const rows: Row[] = [
   {
     fault: 'connection refused',
@@ -138,18 +147,12 @@ const rows: Row[] = [
   {
     // The one failure a launch may be retried after: nothing can have been sent.
     fault: 'reset on connect, twice (before TLS): retried, launched once',
-    arrange: async ({ sim }) => {
-      sim.injectFault({ endpoint: 'any', fault: { kind: 'reset-on-connect' }, times: 2 });
-      return {};
-    },
+    arrange: injecting({ endpoint: 'any', fault: { kind: 'reset-on-connect' }, times: 2 }),
     expected: { kind: 'ended', state: 'succeeded', transientErrors: 'none' },
   },
   {
     fault: 'reset on connect, every time',
-    arrange: async ({ sim }) => {
-      sim.injectFault({ endpoint: 'any', fault: { kind: 'reset-on-connect' } });
-      return {};
-    },
+    arrange: injecting({ endpoint: 'any', fault: { kind: 'reset-on-connect' } }),
     expected: {
       kind: 'launch-error',
       code: 'unreachable',
@@ -161,10 +164,7 @@ const rows: Row[] = [
   },
   {
     fault: 'reset before the request is read',
-    arrange: async ({ sim }) => {
-      sim.injectFault({ endpoint: 'launch', fault: { kind: 'reset-before-read' }, times: 1 });
-      return {};
-    },
+    arrange: injecting({ endpoint: 'launch', fault: { kind: 'reset-before-read' }, times: 1 }),
     // The request was written before the server dropped the connection: the client cannot
     // know that the server read nothing, so it must not send it again by itself.
     expected: {
@@ -178,10 +178,7 @@ const rows: Row[] = [
   },
   {
     fault: 'reset after the request is read (job created, no answer)',
-    arrange: async ({ sim }) => {
-      sim.injectFault({ endpoint: 'launch', fault: { kind: 'reset-after-read' }, times: 1 });
-      return {};
-    },
+    arrange: injecting({ endpoint: 'launch', fault: { kind: 'reset-after-read' }, times: 1 }),
     expected: {
       kind: 'launch-error',
       code: 'unreachable',
@@ -244,14 +241,11 @@ const rows: Row[] = [
   },
   ...[500, 502, 503].map((status): Row => ({
     fault: `HTTP ${status}`,
-    arrange: async ({ sim }) => {
-      sim.injectFault({
-        endpoint: 'launch',
-        fault: { kind: 'http-status', status, body: '{"error":"database is locked"}' },
-        times: 1,
-      });
-      return {};
-    },
+    arrange: injecting({
+      endpoint: 'launch',
+      fault: { kind: 'http-status', status, body: '{"error":"database is locked"}' },
+      times: 1,
+    }),
     expected: {
       kind: 'launch-error',
       code: 'server-error',
@@ -268,10 +262,7 @@ const rows: Row[] = [
   })),
   {
     fault: 'malformed JSON in the 201',
-    arrange: async ({ sim }) => {
-      sim.injectFault({ endpoint: 'launch', fault: { kind: 'malformed-json' }, times: 1 });
-      return {};
-    },
+    arrange: injecting({ endpoint: 'launch', fault: { kind: 'malformed-json' }, times: 1 }),
     expected: {
       kind: 'launch-error',
       code: 'malformed',
@@ -284,10 +275,7 @@ const rows: Row[] = [
   },
   {
     fault: '201 without a job ID',
-    arrange: async ({ sim }) => {
-      sim.injectFault({ endpoint: 'launch', fault: { kind: 'no-id' }, times: 1 });
-      return {};
-    },
+    arrange: injecting({ endpoint: 'launch', fault: { kind: 'no-id' }, times: 1 }),
     expected: {
       kind: 'launch-error',
       code: 'malformed',
@@ -358,10 +346,7 @@ const rows: Row[] = [
   },
   ...([401, 403, 404] as const).map((status): Row => ({
     fault: `status endpoint refuses the key (${status})`,
-    arrange: async ({ sim }) => {
-      sim.injectFault({ endpoint: 'status', fault: { kind: 'status-refuses-key', status } });
-      return {};
-    },
+    arrange: injecting({ endpoint: 'status', fault: { kind: 'status-refuses-key', status } }),
     expected: {
       kind: 'status-unavailable',
       says: [
@@ -446,6 +431,19 @@ afterAll(async () => {
   printFigures('fault matrix through the runner: what history records', runnerFigures);
 });
 
+/** Launches and jobs the server counted since `before`, leaving out the launch queued ahead. */
+function countedSince(
+  before: ReturnType<TestSimulator['stats']>,
+  ahead: unknown,
+): Pick<Outcome, 'launchesReceived' | 'jobsCreated'> {
+  const after = sim.stats();
+  const aheadCount = ahead ? 1 : 0;
+  return {
+    launchesReceived: after.launchesReceived - before.launchesReceived - aheadCount,
+    jobsCreated: after.jobsCreated - before.jobsCreated - aheadCount,
+  };
+}
+
 /** Launches once and follows the job to its end (or until its status cannot be read). */
 async function launchAndFollow(row: Row): Promise<Outcome> {
   sim.clearFaults();
@@ -459,7 +457,7 @@ async function launchAndFollow(row: Row): Promise<Outcome> {
     policy: FAST_POLLING,
     readStatus: (ref) => client.getJob(endpoint, ref.jobId),
   });
-  const outcome: Outcome = { transientErrors: [], launchesReceived: 0, jobsCreated: 0 };
+  const outcome: Omit<Outcome, 'launchesReceived' | 'jobsCreated'> = { transientErrors: [] };
   const ahead = arranged.queuedBehind && client.launch(endpoint, arranged.queuedBehind, {});
   try {
     const job = await client.launch(
@@ -488,12 +486,20 @@ async function launchAndFollow(row: Row): Promise<Outcome> {
     follower.stopAll();
     client.close();
   }
-  const aheadCount = ahead ? 1 : 0;
   await ahead;
-  const after = sim.stats();
-  outcome.launchesReceived = after.launchesReceived - before.launchesReceived - aheadCount;
-  outcome.jobsCreated = after.jobsCreated - before.jobsCreated - aheadCount;
-  return outcome;
+  return { ...outcome, ...countedSince(before, ahead) };
+}
+
+/** At most once, whatever happened. */
+function expectAtMostOnce(counted: Pick<Outcome, 'launchesReceived' | 'jobsCreated'>): void {
+  expect(
+    counted.launchesReceived,
+    'POSTs received: the launch was sent more than once',
+  ).toBeLessThanOrEqual(1);
+  expect(
+    counted.jobsCreated,
+    'jobs created: the launch started more than one job',
+  ).toBeLessThanOrEqual(1);
 }
 
 describe('fault matrix: the person sees the specific error, and nothing is launched twice', () => {
@@ -516,15 +522,7 @@ describe('fault matrix: the person sees the specific error, and nothing is launc
 
     // The key is never part of anything shown.
     expect(shown).not.toContain(sim.apiKey);
-    // At most once, whatever happened.
-    expect(
-      outcome.launchesReceived,
-      'POSTs received: the launch was sent more than once',
-    ).toBeLessThanOrEqual(1);
-    expect(
-      outcome.jobsCreated,
-      'jobs created: the launch started more than one job',
-    ).toBeLessThanOrEqual(1);
+    expectAtMostOnce(outcome);
 
     switch (expected.kind) {
       case 'launch-error': {
@@ -635,8 +633,7 @@ async function throughRunner(row: Row) {
     run = await harness.call('runs.get', { id: run.id });
   }
   await ahead;
-  const after = sim.stats();
-  const aheadCount = ahead ? 1 : 0;
+  const counted = countedSince(before, ahead);
   harness.quit();
   client.close();
 
@@ -648,8 +645,7 @@ async function throughRunner(row: Row) {
   return {
     run,
     kept,
-    launchesReceived: after.launchesReceived - before.launchesReceived - aheadCount,
-    jobsCreated: after.jobsCreated - before.jobsCreated - aheadCount,
+    ...counted,
   };
 }
 
@@ -669,13 +665,7 @@ describe('fault matrix through the runner: each run recorded once, in the state 
     expect(kept.runs[0]).toMatchObject({ id: run.id, state: run.state });
     expect(kept.runs[0]?.error).toEqual(run.error);
     expect(JSON.stringify(run)).not.toContain(sim.apiKey);
-    expect(
-      launchesReceived,
-      'POSTs received: the launch was sent more than once',
-    ).toBeLessThanOrEqual(1);
-    expect(jobsCreated, 'jobs created: the launch started more than one job').toBeLessThanOrEqual(
-      1,
-    );
+    expectAtMostOnce({ launchesReceived, jobsCreated });
 
     switch (expected.kind) {
       case 'launch-error':
