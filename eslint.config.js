@@ -5,6 +5,18 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
+/** Each Node builtin, refused with this reason. */
+const noNode = (message) => nodeBuiltins.map((name) => ({ name, message }));
+
+/** Every app layer except app/shared, which is the only one the renderer may import. */
+const appLayersButShared = [
+  '**/app/core/**',
+  '**/app/main/**',
+  '**/app/preload/**',
+  '**/app/simulator/**',
+  '**/app/cli/**',
+];
+
 const noElectron = {
   name: 'electron',
   message:
@@ -34,10 +46,7 @@ export default tseslint.config(
         {
           paths: [
             noElectron,
-            ...nodeBuiltins.map((name) => ({
-              name,
-              message: 'The renderer runs in a sandbox: no Node.',
-            })),
+            ...noNode('The renderer runs in a sandbox: no Node.'),
             {
               name: '../../app/shared/ipc-contract.ts',
               allowTypeImports: true,
@@ -46,13 +55,7 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: [
-                '**/app/core/**',
-                '**/app/main/**',
-                '**/app/preload/**',
-                '**/app/simulator/**',
-                '**/app/cli/**',
-              ],
+              group: appLayersButShared,
               message:
                 'The renderer reaches main only through window.aft; it may import app/shared.',
             },
@@ -67,23 +70,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            noElectron,
-            ...nodeBuiltins.map((name) => ({
-              name,
-              message: 'app/shared is loaded by the renderer too: no Node.',
-            })),
-          ],
+          paths: [noElectron, ...noNode('app/shared is loaded by the renderer too: no Node.')],
           patterns: [
             {
-              group: [
-                '**/app/core/**',
-                '**/app/main/**',
-                '**/app/preload/**',
-                '**/app/simulator/**',
-                '**/app/cli/**',
-                '**/renderer/**',
-              ],
+              group: [...appLayersButShared, '**/renderer/**'],
               message: 'app/shared depends on nothing but itself and zod.',
             },
           ],
