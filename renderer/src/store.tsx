@@ -51,6 +51,25 @@ export function useStore(): Store {
   return store;
 }
 
+/**
+ * Runs a past run's job again with the same values and shows the new run; the message to show
+ * when it did not start, null when it did.
+ */
+export async function rerunAndShow(
+  store: Pick<Store, 'rememberRun' | 'go'>,
+  runId: string,
+): Promise<string | null> {
+  try {
+    const result = await call(aft().runs.rerun({ id: runId }));
+    if (!result.ok) return result.message;
+    store.rememberRun(result.run);
+    store.go({ screen: 'run', runId: result.run.id });
+    return null;
+  } catch (caught) {
+    return messageOf(caught);
+  }
+}
+
 export function routeForNavigate(target: NavigateTarget): Route {
   switch (target.screen) {
     case 'run':

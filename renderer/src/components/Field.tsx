@@ -50,8 +50,12 @@ export function Check(props: {
   checked: boolean;
   onChange: (checked: boolean) => void;
   hint?: string;
+  /** A known id for the checkbox, e.g. to move focus to it; generated otherwise. */
+  id?: string;
+  onBlur?: () => void;
 }) {
-  const id = useId();
+  const generatedId = useId();
+  const id = props.id ?? generatedId;
   return (
     <div className="field">
       <div className="check">
@@ -60,6 +64,7 @@ export function Check(props: {
           type="checkbox"
           checked={props.checked}
           onChange={(event) => props.onChange(event.target.checked)}
+          onBlur={props.onBlur}
           aria-describedby={props.hint ? `${id}-hint` : undefined}
         />
         <label htmlFor={id}>{props.label}</label>

@@ -9,6 +9,7 @@ import type {
 import { aft, BridgeError, call, messageOf } from '../bridge.ts';
 import { CertificateDetails } from '../components/Certificate.tsx';
 import { ConnectionResult, connectionOk } from '../components/ConnectionResult.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { useStore } from '../store.tsx';
@@ -253,11 +254,7 @@ export function AddServerScreen(props: { firstRun: boolean }) {
           {busy}
         </p>
       ) : null}
-      {error ? (
-        <div className="alert error" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={error} />
     </div>
   );
 }

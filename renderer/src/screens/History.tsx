@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Run, RunState } from '../../../app/shared/model.ts';
 import { aft, call, messageOf } from '../bridge.ts';
 import { ConfirmDialog } from '../components/Dialog.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
@@ -15,7 +16,7 @@ import {
   RUN_STATES_LISTED,
   stateLabel,
 } from '../format.ts';
-import { useStore } from '../store.tsx';
+import { rerunAndShow, useStore } from '../store.tsx';
 
 const ROW_HEIGHT = 48;
 const PAGE = 200;
@@ -114,15 +115,7 @@ export function HistoryScreen(props: { initialJobId?: string }) {
 
   async function rerun(run: Run) {
     setError(null);
-    try {
-      const result = await call(aft().runs.rerun({ id: run.id }));
-      if (result.ok) {
-        store.rememberRun(result.run);
-        store.go({ screen: 'run', runId: result.run.id });
-      } else setError(result.message);
-    } catch (caught) {
-      setError(messageOf(caught));
-    }
+    setError(await rerunAndShow(store, run.id));
   }
 
   async function clear() {
@@ -206,11 +199,7 @@ export function HistoryScreen(props: { initialJobId?: string }) {
           ? 'Loading…'
           : `${total} ${total === 1 ? 'run' : 'runs'}${filtered ? ' match the filter' : ''}`}
       </p>
-      {error ? (
-        <div className="alert error" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={error} />
       {total === 0 ? (
         <div className="empty card">
           <strong>{filtered ? 'No run matches this filter.' : 'No runs yet.'}</strong>

@@ -11,6 +11,7 @@ import type {
 import type { TargetKind } from '../../../app/shared/job.ts';
 import { validateDefinitions } from '../../../app/shared/params.ts';
 import { aft, BridgeError, call, messageOf } from '../bridge.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Check, Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { TARGET_LABELS } from '../format.ts';
@@ -260,11 +261,7 @@ export function JobEditorScreen(props: { jobId?: string }) {
         </Field>
       </fieldset>
 
-      {error ? (
-        <div className="alert error" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={error} />
       <div className="row">
         <button type="submit" className="primary" disabled={saving}>
           Save job

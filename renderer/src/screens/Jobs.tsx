@@ -6,6 +6,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { SavedJob } from '../../../app/shared/model.ts';
 import { aft, call, messageOf } from '../bridge.ts';
 import { ConfirmDialog } from '../components/Dialog.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { VirtualList } from '../components/VirtualList.tsx';
 import { filterJobs, searchTerms } from '../fuzzy.ts';
@@ -223,11 +224,7 @@ export function JobsScreen(props: { focusSearch: boolean }) {
           <p className="visually-hidden" role="status" aria-live="polite">
             {moveMessage}
           </p>
-          {error ? (
-            <div className="alert error" role="alert">
-              <p>{error}</p>
-            </div>
-          ) : null}
+          <ErrorAlert message={error} />
           <div className="split">
             <div className="list-column">
               {visible.length === 0 ? (

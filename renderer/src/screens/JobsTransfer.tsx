@@ -6,6 +6,7 @@ import type { ImportReport } from '../../../app/shared/ipc-contract.ts';
 import type { SavedJob } from '../../../app/shared/model.ts';
 import { aft, call, copyFailedMessage, copyText, messageOf } from '../bridge.ts';
 import { Dialog } from '../components/Dialog.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Field } from '../components/Field.tsx';
 import { useStore } from '../store.tsx';
 
@@ -113,11 +114,7 @@ export function ExportDialog(props: {
             </div>
           ) : null}
         </fieldset>
-        {error ? (
-          <div className="alert error" role="alert">
-            <p>{error}</p>
-          </div>
-        ) : null}
+        <ErrorAlert message={error} />
         <p role="status" data-testid="export-summary">
           {exported
             ? `${plural(exported.jobCount, 'job', 'jobs')} and ${plural(exported.serverCount, 'server', 'servers')}, ready to save or copy.`
@@ -233,11 +230,7 @@ export function ImportDialog(props: { onClose: () => void }) {
             }}
           />
         </Field>
-        {error ? (
-          <div className="alert error" role="alert">
-            <p>{error}</p>
-          </div>
-        ) : null}
+        <ErrorAlert message={error} />
         {report ? <ImportResult report={report} /> : null}
       </div>
       <div className="row end">

@@ -11,7 +11,8 @@ import type {
 import { initialValues, paramLabel, validateParams } from '../../../app/shared/params.ts';
 import { aft, call, copyFailedMessage, copyText, messageOf } from '../bridge.ts';
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
-import { Field } from '../components/Field.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Check, Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { TARGET_LABELS } from '../format.ts';
 import { useStore } from '../store.tsx';
@@ -29,12 +30,7 @@ export function RunFormScreen(props: { jobId: string; linkValues?: Record<string
     return (
       <div className="screen narrow">
         <ScreenHeader title="Job not found" />
-        <div className="alert error" role="alert">
-          <p>
-            This saved job no longer exists. It may have been deleted in another window or by an
-            import.
-          </p>
-        </div>
+        <ErrorAlert message="This saved job no longer exists. It may have been deleted in another window or by an import." />
         <div className="row">
           <button type="button" onClick={() => store.go({ screen: 'jobs' })}>
             Back to jobs
@@ -250,11 +246,7 @@ function RunForm(props: { job: SavedJob; linkValues?: Record<string, string> }) 
           )}
         </section>
 
-        {error ? (
-          <div className="alert error" role="alert">
-            <p>{error}</p>
-          </div>
-        ) : null}
+        <ErrorAlert message={error} />
         <div className="row">
           <button type="submit" className="primary" disabled={busy}>
             Run
@@ -377,23 +369,13 @@ function ParamInput(props: {
 
   if (param.type === 'boolean') {
     return (
-      <div className="field">
-        <div className="check">
-          <input
-            {...common}
-            type="checkbox"
-            checked={value === true || value === 'true'}
-            onChange={(event) => props.onChange(event.target.checked)}
-            aria-describedby={hint ? `${id}-hint` : undefined}
-          />
-          <label htmlFor={id}>{paramLabel(param)}</label>
-        </div>
-        {hint ? (
-          <span id={`${id}-hint`} className="hint">
-            {hint}
-          </span>
-        ) : null}
-      </div>
+      <Check
+        {...common}
+        label={paramLabel(param)}
+        hint={hint}
+        checked={value === true || value === 'true'}
+        onChange={props.onChange}
+      />
     );
   }
 

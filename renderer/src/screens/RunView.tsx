@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Run } from '../../../app/shared/model.ts';
 import { aft, call, messageOf } from '../bridge.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import {
   elapsedMs,
@@ -13,7 +14,7 @@ import {
   TARGET_LABELS,
 } from '../format.ts';
 import { useNow } from '../hooks.ts';
-import { useStore } from '../store.tsx';
+import { rerunAndShow, useStore } from '../store.tsx';
 
 export function RunScreen(props: { runId: string }) {
   const store = useStore();
@@ -32,13 +33,7 @@ export function RunScreen(props: { runId: string }) {
     return (
       <div className="screen narrow">
         <ScreenHeader title="Run" />
-        {loadError ? (
-          <div className="alert error" role="alert">
-            <p>{loadError}</p>
-          </div>
-        ) : (
-          <p className="muted">Loading…</p>
-        )}
+        {loadError ? <ErrorAlert message={loadError} /> : <p className="muted">Loading…</p>}
       </div>
     );
   }
@@ -58,19 +53,8 @@ function RunDetails(props: { run: Run }) {
   async function rerun() {
     setBusy(true);
     setError(null);
-    try {
-      const result = await call(aft().runs.rerun({ id: run.id }));
-      if (result.ok) {
-        store.rememberRun(result.run);
-        store.go({ screen: 'run', runId: result.run.id });
-      } else {
-        setError(result.message);
-      }
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
+    setError(await rerunAndShow(store, run.id));
+    setBusy(false);
   }
 
   async function openWebUi() {
@@ -205,11 +189,7 @@ function RunDetails(props: { run: Run }) {
             The saved job was deleted: this run cannot be repeated from here.
           </p>
         ) : null}
-        {error ? (
-          <div className="alert error" role="alert">
-            <p>{error}</p>
-          </div>
-        ) : null}
+        <ErrorAlert message={error} />
       </section>
 
       <section className="card" aria-label="Timeline">

@@ -11,6 +11,7 @@ import { aft, call, messageOf } from '../bridge.ts';
 import { CertificateDetails } from '../components/Certificate.tsx';
 import { ConnectionResult } from '../components/ConnectionResult.tsx';
 import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Check, Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
 import { useStore } from '../store.tsx';
@@ -69,11 +70,7 @@ export function SettingsScreen() {
   return (
     <div className="screen narrow">
       <ScreenHeader title="Settings" />
-      {error ? (
-        <div className="alert error" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={error} />
 
       <section className="screen" aria-labelledby="servers-heading">
         <div className="row">
@@ -393,11 +390,7 @@ function RepinDialog(props: { server: ServerSummary; onClose: () => void }) {
           <p>The server still presents the pinned certificate: nothing to change.</p>
         </div>
       ) : null}
-      {error ? (
-        <div className="alert error" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={error} />
       <div className="row end">
         <button type="button" onClick={props.onClose}>
           Cancel
@@ -446,11 +439,7 @@ function RemoveDialog(props: { server: ServerSummary; onClose: () => void }) {
       onConfirm={() => void remove()}
       onCancel={props.onClose}
     >
-      {error ? (
-        <div className="alert error" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorAlert message={error} />
     </ConfirmDialog>
   );
 }
