@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createAftClient } from '../../app/core/aft/client.ts';
 import { startDemoServer, type DemoServer } from '../../app/core/desktop/demo-server.ts';
 import {
@@ -22,8 +23,9 @@ import { createFileDocumentBackend } from '../../app/core/store/file-document-ba
 import { HISTORY_DOCUMENT_VERSION } from '../../app/core/store/run-history.ts';
 import type { WindowEventSink } from '../../app/core/ports.ts';
 import { eventChannel } from '../../app/shared/ipc-contract.ts';
-import type { Run } from '../../app/shared/model.ts';
+import type { Run, SavedJob, ServerSummary } from '../../app/shared/model.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
+import { startTestSimulator, type TestSimulator } from './simulator.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist/renderer');
@@ -372,6 +374,88 @@ export async function openApp(
   };
 }
 
+/** What a renderer test file shares: one browser and one simulator, and the apps its tests open. */
+export interface RendererSuite {
+  readonly harness: RendererHarness;
+  readonly simulator: TestSimulator;
+  /** A fresh app (see openApp), closed after the test. */
+  open(options?: OpenAppOptions): Promise<AppUnderTest>;
+}
+
+/**
+ * Call once at the top of a renderer test file: starts the browser and the simulator before the
+ * tests, closes each test's apps (and clears injected faults) after it, and stops both at the end.
+ */
+export function setUpRendererSuite(): RendererSuite {
+  let harness: RendererHarness | undefined;
+  let simulator: TestSimulator | undefined;
+  const apps: AppUnderTest[] = [];
+  beforeAll(async () => {
+    [harness, simulator] = await Promise.all([startRendererHarness(), startTestSimulator()]);
+  });
+  afterEach(async () => {
+    simulator?.clearFaults();
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await simulator?.cleanup();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The renderer suite starts in beforeAll.');
+    return value;
+  };
+  return {
+    get harness() {
+      return started(harness);
+    },
+    get simulator() {
+      return started(simulator);
+    },
+    async open(options) {
+      const app = await openApp(started(harness), options);
+      apps.push(app);
+      return app;
+    },
+  };
+}
+
+/** Adds `target` as the server "Office AFT!", its certificate confirmed, with its key or another. */
+export function addSimulatorServer(
+  services: MainServices,
+  target: TestSimulator,
+  apiKey = target.apiKey,
+): Promise<ServerSummary> {
+  return services.handlers['servers.add']({
+    name: 'Office AFT!',
+    baseUrl: target.url,
+    apiKey,
+    confirmedFingerprint256: target.fingerprint256,
+  });
+}
+
+/** Saves a job that runs the simulator's "Quick Success" with no parameters, unless told otherwise. */
+export function saveJob(
+  services: MainServices,
+  serverId: string,
+  name: string,
+  overrides: Partial<Parameters<MainServices['handlers']['jobs.save']>[0]> = {},
+): Promise<SavedJob> {
+  return services.handlers['jobs.save']({
+    name,
+    serverId,
+    target: { kind: 'scriptName', value: 'Quick Success' },
+    params: [],
+    favourite: false,
+    showInTray: false,
+    notify: 'always',
+    confirmBeforeRun: false,
+    tags: [],
+    presets: [],
+    ...overrides,
+  });
+}
+
 const JOB_KINDS = ['Backup', 'Sync', 'Report', 'Cleanup', 'Archive'];
 const TEAMS = ['finance', 'ops', 'sales', 'web', 'db', 'hr', 'legal'];
 
@@ -389,17 +473,8 @@ export async function addManyJobs(
   serverId: string,
   count: number,
 ): Promise<void> {
-  const template = await services.handlers['jobs.save']({
-    name: 'template',
-    serverId,
-    target: { kind: 'scriptName', value: 'Quick Success' },
+  const template = await saveJob(services, serverId, 'template', {
     params: [{ name: 'dest', type: 'text', required: false }],
-    favourite: false,
-    showInTray: false,
-    notify: 'always',
-    confirmBeforeRun: false,
-    tags: [],
-    presets: [],
   });
   const exported = JSON.parse(
     (await services.handlers['jobs.export']({ ids: [template.id] })).json,

@@ -1,73 +1,29 @@
 // Sharing saved jobs (export to a file or the clipboard, import a file or pasted JSON) and the
 // person's own order of the jobs list, in real Chromium against the real main-process services.
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MainServices } from '../../app/core/main-services.ts';
-import type { SavedJob, ServerSummary } from '../../app/shared/model.ts';
+import type { SavedJob } from '../../app/shared/model.ts';
 import {
+  addSimulatorServer,
   captureScreen,
   cspViolations,
-  openApp,
+  saveJob,
   seriousAccessibilityViolations,
-  startRendererHarness,
+  setUpRendererSuite,
   type AppUnderTest,
   type Page,
-  type RendererHarness,
 } from '../helpers/renderer-harness.ts';
-import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 
-let harness: RendererHarness;
-let simulator: TestSimulator;
-const apps: AppUnderTest[] = [];
-
-beforeAll(async () => {
-  [harness, simulator] = await Promise.all([startRendererHarness(), startTestSimulator()]);
-});
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-});
-afterAll(async () => {
-  await harness?.close();
-  await simulator?.cleanup();
-});
+const suite = setUpRendererSuite();
 
 async function open(prepare: (services: MainServices) => Promise<void>): Promise<AppUnderTest> {
-  const app = await openApp(harness, { prepare });
-  apps.push(app);
+  const app = await suite.open({ prepare });
   await app.page.getByRole('heading', { name: 'Jobs' }).waitFor();
   return app;
 }
 
-function addServer(services: MainServices): Promise<ServerSummary> {
-  return services.handlers['servers.add']({
-    name: 'Office AFT!',
-    baseUrl: simulator.url,
-    apiKey: simulator.apiKey,
-    confirmedFingerprint256: simulator.fingerprint256,
-  });
-}
-
 const SECRET_VALUE = 'hunter2-never-exported';
-
-function saveJob(
-  services: MainServices,
-  serverId: string,
-  name: string,
-  extra: Partial<Pick<SavedJob, 'favourite' | 'tags' | 'params'>> = {},
-) {
-  return services.handlers['jobs.save']({
-    name,
-    serverId,
-    target: { kind: 'scriptName', value: 'Quick Success' },
-    params: extra.params ?? [],
-    favourite: extra.favourite ?? false,
-    showInTray: false,
-    notify: 'always',
-    confirmBeforeRun: false,
-    tags: extra.tags ?? [],
-    presets: [],
-  });
-}
 
 /** The job names as the list shows them, top to bottom. */
 function listedNames(page: Page): Promise<string[]> {
@@ -92,7 +48,7 @@ function shareable(job: SavedJob) {
 describe('exporting and importing saved jobs', () => {
   it('downloads the jobs without keys or secrets, copies them, and imports the file into another app', async () => {
     const sender = await open(async (services) => {
-      const server = await addServer(services);
+      const server = await addSimulatorServer(services, suite.simulator);
       await saveJob(services, server.id, 'Nightly backup', { favourite: true, tags: ['ops'] });
       const deploy = await saveJob(services, server.id, 'Deploy site', {
         tags: ['web'],
@@ -127,7 +83,7 @@ describe('exporting and importing saved jobs', () => {
     expect(download.suggestedFilename()).toMatch(/^aft-launcher-jobs-\d{4}-\d{2}-\d{2}\.json$/);
     const filePath = await download.path();
     const fileText = await readFile(filePath, 'utf8');
-    expect(fileText).not.toContain(simulator.apiKey);
+    expect(fileText).not.toContain(suite.simulator.apiKey);
     expect(fileText).not.toContain(SECRET_VALUE);
     expect(fileText).not.toContain('release');
     expect(
@@ -153,7 +109,7 @@ describe('exporting and importing saved jobs', () => {
 
     // Someone else, with their own key for the same server, imports the downloaded file.
     const receiver = await open(async (services) => {
-      await addServer(services);
+      await addSimulatorServer(services, suite.simulator);
     });
     await receiver.page.getByRole('button', { name: 'Import…' }).click();
     const importDialog = receiver.page.getByRole('dialog', { name: 'Import jobs' });
@@ -176,7 +132,7 @@ describe('exporting and importing saved jobs', () => {
   it('imports the sound entries of pasted JSON and names each rejected one with its reason', async () => {
     let serverId = '';
     const app = await open(async (services) => {
-      serverId = (await addServer(services)).id;
+      serverId = (await addSimulatorServer(services, suite.simulator)).id;
       await saveJob(services, serverId, 'Existing job');
     });
     const { page } = app;
@@ -238,7 +194,7 @@ describe('exporting and importing saved jobs', () => {
 describe('the order of saved jobs', () => {
   it('moves the selected job with Alt+arrows and the Move buttons, within its group, and keeps the order', async () => {
     const app = await open(async (services) => {
-      const server = await addServer(services);
+      const server = await addSimulatorServer(services, suite.simulator);
       for (const name of ['Alpha', 'Bravo', 'Charlie']) await saveJob(services, server.id, name);
       await saveJob(services, server.id, 'Zulu', { favourite: true });
     });
@@ -289,7 +245,7 @@ describe('the order of saved jobs', () => {
 describe('copying a job as a command', () => {
   it('puts the shown command, with the key as a placeholder, on the clipboard through main', async () => {
     const app = await open(async (services) => {
-      const server = await addServer(services);
+      const server = await addSimulatorServer(services, suite.simulator);
       await saveJob(services, server.id, 'Nightly backup');
     });
     const { page } = app;
@@ -303,12 +259,12 @@ describe('copying a job as a command', () => {
     await dialog.getByText('Copied.').waitFor();
     expect(app.clipboard).toEqual([shown]);
     expect(shown).toContain('curl');
-    expect(shown).not.toContain(simulator.apiKey);
+    expect(shown).not.toContain(suite.simulator.apiKey);
   });
 
   it('copies the real command with the key and saved secret from main, never showing either in the window', async () => {
     const app = await open(async (services) => {
-      const server = await addServer(services);
+      const server = await addSimulatorServer(services, suite.simulator);
       const deploy = await saveJob(services, server.id, 'Deploy site', {
         params: [
           { name: 'branch', type: 'text', required: true },
@@ -337,14 +293,14 @@ describe('copying a job as a command', () => {
 
     expect(app.clipboard).toHaveLength(1);
     const copied = app.clipboard[0] ?? '';
-    expect(copied).toContain(`curl -sk -X POST ${new URL(simulator.url).origin}/v1/jobs`);
-    expect(copied).toContain(`X-API-Key: ${simulator.apiKey}`);
+    expect(copied).toContain(`curl -sk -X POST ${new URL(suite.simulator.url).origin}/v1/jobs`);
+    expect(copied).toContain(`X-API-Key: ${suite.simulator.apiKey}`);
     expect(JSON.parse(/-d '(.*)'$/s.exec(copied)?.[1] ?? 'null')).toEqual({
       scriptName: 'Quick Success',
       params: { branch: 'release', token: SECRET_VALUE },
     });
     const html = await page.content();
-    expect(html).not.toContain(simulator.apiKey);
+    expect(html).not.toContain(suite.simulator.apiKey);
     expect(html).not.toContain(SECRET_VALUE);
     expect(await dialog.getByTestId('command-text').textContent()).toContain('your-api-key-here');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -1,32 +1,16 @@
-// First run in real Chromium against the simulator over HTTPS: pinning the certificate, the
+// First run in real Chromium against the suite.simulator over HTTPS: pinning the certificate, the
 // built-in demo server, a wrong key, and a server that is down.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   captureScreen,
   cspViolations,
-  openApp,
   seriousAccessibilityViolations,
-  startRendererHarness,
+  setUpRendererSuite,
   type AppUnderTest,
-  type RendererHarness,
 } from '../helpers/renderer-harness.ts';
-import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
+import { startTestSimulator } from '../helpers/simulator.ts';
 
-let harness: RendererHarness;
-let simulator: TestSimulator;
-let app: AppUnderTest | undefined;
-
-beforeAll(async () => {
-  [harness, simulator] = await Promise.all([startRendererHarness(), startTestSimulator()]);
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await harness?.close();
-  await simulator?.cleanup();
-});
+const suite = setUpRendererSuite();
 
 async function fillServerForm(page: AppUnderTest['page'], url: string, key: string) {
   await page.getByLabel('Name', { exact: true }).fill('Office AFT!');
@@ -36,7 +20,7 @@ async function fillServerForm(page: AppUnderTest['page'], url: string, key: stri
 
 describe('first run', () => {
   it('adds a server after the person confirms the probed certificate, then tests the key', async () => {
-    app = await openApp(harness, { secretBackend: 'basic_text' });
+    const app = await suite.open({ secretBackend: 'basic_text' });
     const { page } = app;
     await expect
       .poll(() => page.getByRole('heading', { name: 'Welcome to AFT! Launcher' }).isVisible())
@@ -44,12 +28,12 @@ describe('first run', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await captureScreen(page, 'first-run');
 
-    await fillServerForm(page, simulator.url, simulator.apiKey);
+    await fillServerForm(page, suite.simulator.url, suite.simulator.apiKey);
     await page.getByRole('button', { name: 'Check the certificate' }).click();
     const fingerprint = page.getByTestId('fingerprint');
     await fingerprint.waitFor();
-    // The fingerprint shown is the one the simulator's certificate really has.
-    expect(await fingerprint.textContent()).toBe(simulator.fingerprint256);
+    // The fingerprint shown is the one the suite.simulator's certificate really has.
+    expect(await fingerprint.textContent()).toBe(suite.simulator.fingerprint256);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await captureScreen(page, 'first-run-certificate');
 
@@ -60,7 +44,7 @@ describe('first run', () => {
     expect(app.services.servers.list()).toMatchObject([
       {
         name: 'Office AFT!',
-        pinnedCertificate: { fingerprint256: simulator.fingerprint256 },
+        pinnedCertificate: { fingerprint256: suite.simulator.fingerprint256 },
         hasApiKey: true,
       },
     ]);
@@ -76,7 +60,7 @@ describe('first run', () => {
     'starts the built-in demo server and lands on a working connection',
     { timeout: 45_000 },
     async () => {
-      app = await openApp(harness);
+      const app = await suite.open();
       const { page } = app;
       await page.getByRole('button', { name: 'Try the built-in demo server' }).click();
       const result = page.getByTestId('connection-result');
@@ -88,9 +72,9 @@ describe('first run', () => {
   );
 
   it('says the key is not verified when the server refuses it, and takes a new key', async () => {
-    app = await openApp(harness);
+    const app = await suite.open();
     const { page } = app;
-    await fillServerForm(page, simulator.url, 'not-the-right-key');
+    await fillServerForm(page, suite.simulator.url, 'not-the-right-key');
     await page.getByRole('button', { name: 'Check the certificate' }).click();
     await page.getByRole('button', { name: 'Trust this certificate and add server' }).click();
     const result = page.getByTestId('connection-result');
@@ -99,7 +83,7 @@ describe('first run', () => {
     expect(await result.textContent()).toContain('allow-list');
     await captureScreen(page, 'first-run-wrong-key');
 
-    await page.getByLabel('A different API key').fill(simulator.apiKey);
+    await page.getByLabel('A different API key').fill(suite.simulator.apiKey);
     await page.getByRole('button', { name: 'Save key and test again' }).click();
     await expect.poll(() => result.textContent()).toContain('Connected.');
   });
@@ -107,7 +91,7 @@ describe('first run', () => {
   it('explains what to do when the server is down', async () => {
     const down = await startTestSimulator();
     const url = down.url;
-    app = await openApp(harness);
+    const app = await suite.open();
     const { page } = app;
     await fillServerForm(page, url, down.apiKey);
     await down.cleanup();

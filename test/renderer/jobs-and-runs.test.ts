@@ -1,71 +1,19 @@
-// Saved jobs, the run form, live runs and history in real Chromium, against the simulator over
+// Saved jobs, the run form, live runs and history in real Chromium, against the suite.simulator over
 // HTTPS through the real main-process services: what a person sees when a job succeeds, fails,
 // cannot be followed, or cannot start (wrong key, server down, changed certificate).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MainServices } from '../../app/core/main-services.ts';
-import type { ParamDefinition, ServerSummary } from '../../app/shared/model.ts';
+import { describe, expect, it } from 'vitest';
 import {
+  addSimulatorServer,
   captureScreen,
   cspViolations,
-  openApp,
+  saveJob,
   seriousAccessibilityViolations,
-  startRendererHarness,
-  type AppUnderTest,
+  setUpRendererSuite,
   type Page,
-  type RendererHarness,
 } from '../helpers/renderer-harness.ts';
-import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
+import { startTestSimulator } from '../helpers/simulator.ts';
 
-let harness: RendererHarness;
-let simulator: TestSimulator;
-let app: AppUnderTest | undefined;
-
-beforeAll(async () => {
-  [harness, simulator] = await Promise.all([startRendererHarness(), startTestSimulator()]);
-});
-afterEach(async () => {
-  simulator.clearFaults();
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await harness?.close();
-  await simulator?.cleanup();
-});
-
-function addServer(
-  services: MainServices,
-  target: TestSimulator,
-  apiKey = target.apiKey,
-): Promise<ServerSummary> {
-  return services.handlers['servers.add']({
-    name: 'Office AFT!',
-    baseUrl: target.url,
-    apiKey,
-    confirmedFingerprint256: target.fingerprint256,
-  });
-}
-
-function saveJob(
-  services: MainServices,
-  serverId: string,
-  name: string,
-  script: string,
-  extra: { params?: ParamDefinition[]; confirmBeforeRun?: boolean } = {},
-) {
-  return services.handlers['jobs.save']({
-    name,
-    serverId,
-    target: { kind: 'scriptName', value: script },
-    params: extra.params ?? [],
-    favourite: false,
-    showInTray: false,
-    notify: 'always',
-    confirmBeforeRun: extra.confirmBeforeRun ?? false,
-    tags: [],
-    presets: [],
-  });
-}
+const suite = setUpRendererSuite();
 
 /** Opens a job's run form from the jobs list, by searching for it and pressing Enter. */
 async function openRunForm(page: Page, jobName: string) {
@@ -87,8 +35,8 @@ async function expectAccessible(page: Page) {
 
 describe('jobs and runs', () => {
   it('creates a job with typed parameters, refuses invalid values before sending, and runs it to success', async () => {
-    app = await openApp(harness, {
-      prepare: (services) => addServer(services, simulator).then(() => undefined),
+    const app = await suite.open({
+      prepare: (services) => addSimulatorServer(services, suite.simulator).then(() => undefined),
     });
     const { page } = app;
     await page.getByRole('button', { name: 'Create your first job' }).click();
@@ -151,7 +99,7 @@ describe('jobs and runs', () => {
     await page.getByLabel('count').fill('42');
     await page.getByLabel('count').blur();
     await expect.poll(() => page.getByText('count must be at most 10.').isVisible()).toBe(true);
-    expect(simulator.stats().launchesReceived).toBe(0);
+    expect(suite.simulator.stats().launchesReceived).toBe(0);
 
     await page.getByLabel('Destination (required)').fill('/backups/nightly');
     await page.getByLabel('mode (required)').selectOption('incremental');
@@ -169,7 +117,7 @@ describe('jobs and runs', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await runState(page, 'Succeeded');
     const jobId = await page.getByTestId('run-job-id').textContent();
-    expect(simulator.job(jobId ?? '')?.params).toEqual({
+    expect(suite.simulator.job(jobId ?? '')?.params).toEqual({
       dest: '/backups/nightly',
       mode: 'incremental',
       count: 5,
@@ -183,16 +131,17 @@ describe('jobs and runs', () => {
   });
 
   it('asks before a job that wants confirmation, shows a failure with its exit code, and re-runs it from history', async () => {
-    app = await openApp(harness, {
+    const app = await suite.open({
       prepare: async (services) => {
-        const server = await addServer(services, simulator);
-        await saveJob(services, server.id, 'Sync partners', 'Quick Failure', {
+        const server = await addSimulatorServer(services, suite.simulator);
+        await saveJob(services, server.id, 'Sync partners', {
+          target: { kind: 'scriptName', value: 'Quick Failure' },
           confirmBeforeRun: true,
         });
       },
     });
     const { page } = app;
-    const before = simulator.stats().launchesReceived;
+    const before = suite.simulator.stats().launchesReceived;
     await openRunForm(page, 'Sync partners');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Run “Sync partners” now?' });
@@ -208,7 +157,7 @@ describe('jobs and runs', () => {
     await captureScreen(page, 'run-confirm');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(simulator.stats().launchesReceived).toBe(before);
+    expect(suite.simulator.stats().launchesReceived).toBe(before);
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByRole('button', { name: 'Run now' }).click();
@@ -223,7 +172,7 @@ describe('jobs and runs', () => {
     await list.focus();
     await page.getByRole('button', { name: 'Re-run' }).click();
     await runState(page, 'Failed');
-    expect(simulator.stats().launchesReceived).toBe(before + 2);
+    expect(suite.simulator.stats().launchesReceived).toBe(before + 2);
 
     await page.getByRole('button', { name: 'History', exact: true }).first().click();
     await expect.poll(() => page.getByTestId('history-count').textContent()).toBe('2 runs');
@@ -247,14 +196,16 @@ describe('jobs and runs', () => {
   });
 
   it('says the job started but cannot be followed when the status endpoint refuses the key', async () => {
-    simulator.injectFault({
+    suite.simulator.injectFault({
       endpoint: 'status',
       fault: { kind: 'status-refuses-key', status: 403 },
     });
-    app = await openApp(harness, {
+    const app = await suite.open({
       prepare: async (services) => {
-        const server = await addServer(services, simulator);
-        await saveJob(services, server.id, 'Archive logs', 'Short Job');
+        const server = await addSimulatorServer(services, suite.simulator);
+        await saveJob(services, server.id, 'Archive logs', {
+          target: { kind: 'scriptName', value: 'Short Job' },
+        });
       },
     });
     const { page } = app;
@@ -267,31 +218,31 @@ describe('jobs and runs', () => {
     await alert.getByRole('button', { name: 'Open the AFT! web UI' }).click();
     await expect
       .poll(() => app?.openedUrls)
-      .toEqual([expect.stringContaining(new URL(simulator.url).host)]);
+      .toEqual([expect.stringContaining(new URL(suite.simulator.url).host)]);
     await expectAccessible(page);
     await captureScreen(page, 'run-status-unavailable');
   });
 
   it('says the key was refused at run time and lets the person set a new one in settings', async () => {
-    app = await openApp(harness, {
+    const app = await suite.open({
       prepare: async (services) => {
-        const server = await addServer(services, simulator, 'a-wrong-key');
-        await saveJob(services, server.id, 'Rotate keys', 'Quick Success');
+        const server = await addSimulatorServer(services, suite.simulator, 'a-wrong-key');
+        await saveJob(services, server.id, 'Rotate keys');
       },
     });
     const { page } = app;
-    const before = simulator.stats().jobsCreated;
+    const before = suite.simulator.stats().jobsCreated;
     await openRunForm(page, 'Rotate keys');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await runState(page, 'Not started');
     const alert = page.getByTestId('run-error');
     expect(await alert.textContent()).toMatch(/allow-list/);
-    expect(simulator.stats().jobsCreated).toBe(before);
+    expect(suite.simulator.stats().jobsCreated).toBe(before);
     await captureScreen(page, 'run-wrong-key');
 
     await alert.getByRole('button', { name: 'Open server settings' }).click();
     await page.getByRole('button', { name: 'Set API key' }).click();
-    await page.getByRole('dialog').getByLabel('API key').fill(simulator.apiKey);
+    await page.getByRole('dialog').getByLabel('API key').fill(suite.simulator.apiKey);
     await page.getByRole('button', { name: 'Save key and test' }).click();
     await expect
       .poll(() => page.getByTestId('connection-result').textContent())
@@ -304,10 +255,10 @@ describe('jobs and runs', () => {
 
   it('says the server cannot be reached when it is down, without reporting a launch', async () => {
     const down = await startTestSimulator();
-    app = await openApp(harness, {
+    const app = await suite.open({
       prepare: async (services) => {
-        const server = await addServer(services, down);
-        await saveJob(services, server.id, 'Weekly report', 'Quick Success');
+        const server = await addSimulatorServer(services, down);
+        await saveJob(services, server.id, 'Weekly report');
       },
     });
     await down.cleanup();
@@ -326,10 +277,10 @@ describe('jobs and runs', () => {
     const changing = await startTestSimulator();
     const oldFingerprint = changing.fingerprint256;
     try {
-      app = await openApp(harness, {
+      const app = await suite.open({
         prepare: async (services) => {
-          const server = await addServer(services, changing);
-          await saveJob(services, server.id, 'Mirror site', 'Quick Success');
+          const server = await addSimulatorServer(services, changing);
+          await saveJob(services, server.id, 'Mirror site');
         },
       });
       await changing.restart({ newCert: true });
@@ -363,8 +314,6 @@ describe('jobs and runs', () => {
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       await runState(page, 'Succeeded');
     } finally {
-      await app?.close();
-      app = undefined;
       await changing.cleanup();
     }
   });

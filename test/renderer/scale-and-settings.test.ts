@@ -1,51 +1,24 @@
 // The window at scale (1,000 saved jobs, 5,000 past runs) and from the keyboard, main's
 // navigate events, settings, themes and the start-up notice, in real Chromium.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MainServices } from '../../app/core/main-services.ts';
+import { describe, expect, it } from 'vitest';
 import {
   addManyJobs,
+  addSimulatorServer,
   captureScreen,
   manyJobName,
-  openApp,
   pastRuns,
   seriousAccessibilityViolations,
-  startRendererHarness,
-  type AppUnderTest,
-  type RendererHarness,
+  setUpRendererSuite,
 } from '../helpers/renderer-harness.ts';
-import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 
-let harness: RendererHarness;
-let simulator: TestSimulator;
-let app: AppUnderTest | undefined;
-
-beforeAll(async () => {
-  [harness, simulator] = await Promise.all([startRendererHarness(), startTestSimulator()]);
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-afterAll(async () => {
-  await harness?.close();
-  await simulator?.cleanup();
-});
-
-async function addServer(services: MainServices) {
-  return services.handlers['servers.add']({
-    name: 'Office AFT!',
-    baseUrl: simulator.url,
-    apiKey: simulator.apiKey,
-    confirmedFingerprint256: simulator.fingerprint256,
-  });
-}
+const suite = setUpRendererSuite();
 
 describe('the window at scale and from the keyboard', () => {
   it('lists 1,000 jobs and 5,000 runs through windowed lists, with fuzzy search and arrow keys', async () => {
-    app = await openApp(harness, {
+    const app = await suite.open({
       history: pastRuns(5000, { id: 'retired-server', name: 'Retired server' }),
       prepare: async (services) => {
-        const server = await addServer(services);
+        const server = await addSimulatorServer(services, suite.simulator);
         await addManyJobs(services, server.id, 1000);
       },
     });
@@ -120,10 +93,10 @@ describe('the window at scale and from the keyboard', () => {
 
   it('follows navigate events from main: a run, and a run form filled from a link', async () => {
     let jobId = '';
-    app = await openApp(harness, {
+    const app = await suite.open({
       history: pastRuns(3, { id: 'retired-server', name: 'Retired server' }),
       prepare: async (services) => {
-        const server = await addServer(services);
+        const server = await addSimulatorServer(services, suite.simulator);
         const job = await services.handlers['jobs.save']({
           name: 'Publish site',
           serverId: server.id,
@@ -149,7 +122,7 @@ describe('the window at scale and from the keyboard', () => {
     await page.getByRole('heading', { name: 'Run “Publish site”' }).waitFor();
     expect(await page.getByLabel('Branch (required)').inputValue()).toBe('release/2.1');
     expect(await page.getByText('Values were filled in from a link').isVisible()).toBe(true);
-    expect(simulator.stats().launchesReceived).toBe(0);
+    expect(suite.simulator.stats().launchesReceived).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await captureScreen(page, 'run-form-from-link');
 
@@ -161,11 +134,11 @@ describe('the window at scale and from the keyboard', () => {
 
 describe('settings', () => {
   it('shows the secret storage warning and the recovery notice, and applies theme and options', async () => {
-    app = await openApp(harness, {
+    const app = await suite.open({
       secretBackend: 'basic_text',
       corruptSettings: true,
       prepare: async (services) => {
-        await addServer(services);
+        await addSimulatorServer(services, suite.simulator);
       },
     });
     const { page } = app;
@@ -203,9 +176,9 @@ describe('settings', () => {
   });
 
   it('follows the system dark theme when the theme is "system"', async () => {
-    app = await openApp(harness, {
+    const app = await suite.open({
       colorScheme: 'dark',
-      prepare: async (services) => void (await addServer(services)),
+      prepare: async (services) => void (await addSimulatorServer(services, suite.simulator)),
     });
     const { page } = app;
     await page.getByRole('heading', { name: 'Jobs' }).waitFor();
