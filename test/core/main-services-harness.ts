@@ -107,6 +107,21 @@ export function addSimulatorServer(
   });
 }
 
+/** The jobs.save fields of a job the person gave nothing extra: no favourite, tray entry, tags or presets. */
+export function plainJobOptions(): Pick<
+  IpcParsedInput<'jobs.save'>,
+  'favourite' | 'showInTray' | 'notify' | 'confirmBeforeRun' | 'tags' | 'presets'
+> {
+  return {
+    favourite: false,
+    showInTray: false,
+    notify: 'always',
+    confirmBeforeRun: false,
+    tags: [],
+    presets: [],
+  };
+}
+
 /** Every byte under a folder, as text. */
 export function readEverything(dir: string): string {
   const parts: string[] = [];

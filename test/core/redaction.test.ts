@@ -8,6 +8,7 @@ import {
   addSimulatorServer,
   makeTempDir,
   openServices,
+  plainJobOptions,
   readEverything,
 } from './main-services-harness.ts';
 
@@ -47,12 +48,8 @@ describe('secrets appear nowhere', () => {
           { name: 'token', type: 'secret', required: true },
           { name: 'dest', type: 'text', required: false },
         ],
+        ...plainJobOptions(),
         presets: [{ name: 'with token', values: { token: SECRET_VALUE, dest: '/a' } }],
-        favourite: false,
-        showInTray: false,
-        notify: 'always',
-        confirmBeforeRun: false,
-        tags: [],
       }),
     );
     await call(

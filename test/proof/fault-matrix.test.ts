@@ -15,7 +15,12 @@ import {
 } from '../../app/core/aft/follower.ts';
 import { systemClock } from '../../app/core/clock.ts';
 import { isActiveRun } from '../../app/core/store/run-history.ts';
-import { addSimulatorServer, makeTempDir, openServices } from '../core/main-services-harness.ts';
+import {
+  addSimulatorServer,
+  makeTempDir,
+  openServices,
+  plainJobOptions,
+} from '../core/main-services-harness.ts';
 import type { FlatParams, JobInfo, JobTarget } from '../../app/shared/job.ts';
 import type { FaultRule } from '../../app/simulator/simulator.ts';
 import { pinnedEndpoint, startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
@@ -613,12 +618,7 @@ async function throughRunner(row: Row) {
     serverId: server.id,
     target: arranged.target ?? quickSuccess,
     params: Object.keys(values).map((name) => ({ name, type: 'text', required: true })),
-    favourite: false,
-    showInTray: false,
-    notify: 'always',
-    confirmBeforeRun: false,
-    tags: [],
-    presets: [],
+    ...plainJobOptions(),
   });
   const before = sim.stats();
   const ahead =

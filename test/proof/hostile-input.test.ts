@@ -35,6 +35,7 @@ import {
   addSimulatorServer,
   makeTempDir,
   openServices,
+  plainJobOptions,
   readEverything,
   type ServicesHarness,
 } from '../core/main-services-harness.ts';
@@ -283,12 +284,7 @@ beforeAll(async () => {
     serverId,
     target: { kind: 'scriptName', value: 'Quick Success' },
     params: [{ name: 'dest', type: 'text', required: true }],
-    favourite: false,
-    showInTray: false,
-    notify: 'always',
-    confirmBeforeRun: false,
-    tags: [],
-    presets: [],
+    ...plainJobOptions(),
   });
   const started = await harness.call('runs.start', { jobId: job.id, values: { dest: '/a' } });
   if (!started.ok) throw new Error(started.message);

@@ -8,7 +8,12 @@ import { systemClock } from '../../app/core/clock.ts';
 import type { RunFollowRef } from '../../app/core/runs/job-runner.ts';
 import { isTerminal } from '../../app/shared/job.ts';
 import type { Run } from '../../app/shared/model.ts';
-import { addSimulatorServer, makeTempDir, openServices } from '../core/main-services-harness.ts';
+import {
+  addSimulatorServer,
+  makeTempDir,
+  openServices,
+  plainJobOptions,
+} from '../core/main-services-harness.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 import { printFigures } from './figures.ts';
 
@@ -38,12 +43,8 @@ describe('load', () => {
       serverId: server.id,
       target: { kind: 'scriptName', value: 'Quick Success' },
       params: [{ name: 'n', type: 'number', required: true }],
-      favourite: false,
-      showInTray: false,
+      ...plainJobOptions(),
       notify: 'never',
-      confirmBeforeRun: false,
-      tags: [],
-      presets: [],
     });
     const before = sim.stats();
 

@@ -8,6 +8,7 @@ import {
   addSimulatorServer,
   makeTempDir,
   openServices,
+  plainJobOptions,
   type ServicesHarness,
 } from '../main-services-harness.ts';
 
@@ -53,12 +54,7 @@ async function saveJob(h: ServicesHarness, scriptName: string): Promise<SavedJob
       { name: 'retries', label: 'Retries', type: 'number', min: 0, max: 5, required: false },
       { name: 'password', label: 'Password', type: 'secret', required: true },
     ],
-    favourite: false,
-    showInTray: false,
-    notify: 'always',
-    confirmBeforeRun: false,
-    tags: [],
-    presets: [],
+    ...plainJobOptions(),
   });
 }
 
