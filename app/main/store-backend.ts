@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentBackend } from '../core/ports.ts';
+import { moveFileAside, readJsonFile } from '../core/store/file-document-backend.ts';
 
 export interface StoreOptions {
   name: string;
@@ -17,11 +18,6 @@ export interface StoreLike {
 }
 
 export type StoreConstructor = new (options: StoreOptions) => StoreLike;
-
-function readJson(file: string): unknown {
-  if (!fs.existsSync(file)) return undefined;
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-}
 
 export function createStoreBackend(
   Store: StoreConstructor,
@@ -55,12 +51,7 @@ export function createStoreBackend(
       fs.copyFileSync(file, temporary);
       fs.renameSync(temporary, lastGood);
     },
-    readLastGood: () => readJson(lastGood),
-    moveAside(suffix) {
-      if (!fs.existsSync(file)) return undefined;
-      const destination = `${file}.${suffix}`;
-      fs.renameSync(file, destination);
-      return destination;
-    },
+    readLastGood: () => readJsonFile(lastGood),
+    moveAside: (suffix) => moveFileAside(file, suffix),
   };
 }

@@ -45,10 +45,19 @@ function syncDirectory(directory: string): void {
   }
 }
 
-function readJson(file: string): unknown {
+/** The file's JSON, or undefined when there is no file; throws when it is not JSON. */
+export function readJsonFile(file: string): unknown {
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
   return JSON.parse(text) as unknown;
+}
+
+/** DocumentBackend.moveAside for a document kept in one file. */
+export function moveFileAside(file: string, suffix: string): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const destination = `${file}.${suffix}`;
+  fs.renameSync(file, destination);
+  return destination;
 }
 
 /**
@@ -77,8 +86,8 @@ export function createFileDocumentBackend(
   removeAbandonedTemporaries(file);
   return {
     path: file,
-    read: () => readJson(file),
-    readLastGood: () => readJson(lastGood),
+    read: () => readJsonFile(file),
+    readLastGood: () => readJsonFile(lastGood),
     write(document) {
       const text = options.pretty
         ? `${JSON.stringify(document, null, 2)}\n`
@@ -88,11 +97,6 @@ export function createFileDocumentBackend(
       writeAtomically(lastGood, text);
       syncDirectory(directory);
     },
-    moveAside(suffix) {
-      if (!fs.existsSync(file)) return undefined;
-      const destination = `${file}.${suffix}`;
-      fs.renameSync(file, destination);
-      return destination;
-    },
+    moveAside: (suffix) => moveFileAside(file, suffix),
   };
 }
