@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAftClient, type AftClient } from '../../app/core/aft/client.ts';
 import type { Clock } from '../../app/core/clock.ts';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../app/core/main-services.ts';
 import type { IpcHandlers } from '../../app/core/ipc/validated-ipc.ts';
 import { createFileDocumentBackend } from '../../app/core/store/file-document-backend.ts';
+import { isActiveRun } from '../../app/core/store/run-history.ts';
 import type {
   IpcOutput,
   IpcParsedInput,
@@ -120,6 +122,16 @@ export function plainJobOptions(): Pick<
     tags: [],
     presets: [],
   };
+}
+
+/** Reads the run until it has ended (or 5 s have passed) and returns it as last read. */
+export async function waitForRunEnd(harness: ServicesHarness, run: Run): Promise<Run> {
+  let current = run;
+  for (let i = 0; i < 500 && isActiveRun(current); i += 1) {
+    await sleep(10);
+    current = await harness.call('runs.get', { id: current.id });
+  }
+  return current;
 }
 
 /** Every byte under a folder, as text. */

@@ -17,6 +17,7 @@ import {
   makeTempDir,
   openServices,
   type ServicesHarness,
+  waitForRunEnd,
 } from '../core/main-services-harness.ts';
 import { ConfStore } from '../fakes/conf-store.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
@@ -108,10 +109,7 @@ async function seed(
     values: { dest: '/srv', token: SECRET_VALUE },
   });
   if (!started.ok) throw new Error(started.message);
-  for (let i = 0; i < 200; i += 1) {
-    if ((await harness.call('runs.get', { id: started.run.id })).state === 'succeeded') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitForRunEnd(harness, started.run);
   const lastGood = await view(harness);
   harness.quit();
   expect(lastGood.history.runs.map((run) => run.state)).toEqual(['succeeded']);

@@ -14,12 +14,12 @@ import {
   type FollowUpdate,
 } from '../../app/core/aft/follower.ts';
 import { systemClock } from '../../app/core/clock.ts';
-import { isActiveRun } from '../../app/core/store/run-history.ts';
 import {
   addSimulatorServer,
   makeTempDir,
   openServices,
   plainJobOptions,
+  waitForRunEnd,
 } from '../core/main-services-harness.ts';
 import type { FlatParams, JobInfo, JobTarget } from '../../app/shared/job.ts';
 import type { FaultRule } from '../../app/simulator/simulator.ts';
@@ -627,11 +627,7 @@ async function throughRunner(row: Row) {
   const started = await harness.call('runs.start', { jobId: job.id, values });
   if (!started.ok) throw new Error(started.message);
   await arranged.duringFollow?.();
-  let run = started.run;
-  for (let i = 0; i < 500 && isActiveRun(run); i += 1) {
-    await sleep(10);
-    run = await harness.call('runs.get', { id: run.id });
-  }
+  const run = await waitForRunEnd(harness, started.run);
   await ahead;
   const counted = countedSince(before, ahead);
   harness.quit();

@@ -38,6 +38,7 @@ import {
   plainJobOptions,
   readEverything,
   type ServicesHarness,
+  waitForRunEnd,
 } from '../core/main-services-harness.ts';
 import { createFakeElectron } from '../fakes/electron.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
@@ -290,10 +291,7 @@ beforeAll(async () => {
   if (!started.ok) throw new Error(started.message);
   runId = started.run.id;
   // Let the run end, so no state changes on its own during the fuzzing.
-  for (let i = 0; i < 200; i += 1) {
-    if ((await harness.call('runs.get', { id: runId })).state === 'succeeded') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitForRunEnd(harness, started.run);
 
   const counted = Object.fromEntries(
     names.map((name) => [
