@@ -31,7 +31,7 @@ export function createFakeSecretCipher(
     async encrypt(plainText) {
       if (!available) throw new Error('Encryption is not available.');
       encryptions += 1;
-      return MARKER + xor(Buffer.from(plainText, 'utf8')).toString('base64');
+      return fakeCipherText(plainText);
     },
     async decrypt(cipherText) {
       if (!available) throw new Error('Encryption is not available.');
