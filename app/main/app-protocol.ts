@@ -3,7 +3,7 @@
 // without the extra privileges Electron grants file:// pages.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './window.ts';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY, isAppUrl } from './window.ts';
 
 /**
  * Registered before the app is ready (protocol.registerSchemesAsPrivileged), as Electron's
@@ -38,16 +38,10 @@ function refuse(status: number): Response {
  * any path that would leave the directory (`..`, encoded or not, backslashes, NUL).
  */
 export function resolveAppFile(rendererDir: string, url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return undefined;
+  if (!isAppUrl(url)) return undefined;
   let decoded: string;
   try {
-    decoded = decodeURIComponent(parsed.pathname);
+    decoded = decodeURIComponent(new URL(url).pathname);
   } catch {
     return undefined;
   }
