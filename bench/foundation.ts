@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { createAftClient, type AftClient, type ServerEndpoint } from '../app/core/aft/client.ts';
+import { createAftClient, type AftClient } from '../app/core/aft/client.ts';
 import { createJobFollower, DEFAULT_POLL_POLICY } from '../app/core/aft/follower.ts';
 import { systemClock, type Clock } from '../app/core/clock.ts';
 import {
@@ -18,6 +18,7 @@ import {
   type Simulator,
 } from '../app/simulator/simulator.ts';
 import { FakeClock, flushPromises } from '../test/helpers/fake-clock.ts';
+import { pinnedEndpoint } from '../test/helpers/simulator.ts';
 
 const LAUNCH_SAMPLES = 30;
 /** Each job length is followed this many times: the follower's jitter makes one run noisy. */
@@ -56,14 +57,6 @@ async function timeEach(count: number, action: () => Promise<unknown>): Promise<
     samples.push(performance.now() - start);
   }
   return samples.sort((a, b) => a - b);
-}
-
-function pinnedEndpoint(simulator: Simulator): ServerEndpoint {
-  return {
-    baseUrl: simulator.url,
-    apiKey: simulator.apiKey,
-    pinnedCertificate: { pem: simulator.certPem, fingerprint256: simulator.fingerprint256 },
-  };
 }
 
 async function curlAvailable(): Promise<boolean> {
