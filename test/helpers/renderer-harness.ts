@@ -25,6 +25,7 @@ import type { WindowEventSink } from '../../app/core/ports.ts';
 import { eventChannel } from '../../app/shared/ipc-contract.ts';
 import type { Run, SavedJob, ServerSummary } from '../../app/shared/model.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
+import { plainJobOptions } from '../core/main-services-harness.ts';
 import { startTestSimulator, type TestSimulator } from './simulator.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -446,12 +447,7 @@ export function saveJob(
     serverId,
     target: { kind: 'scriptName', value: 'Quick Success' },
     params: [],
-    favourite: false,
-    showInTray: false,
-    notify: 'always',
-    confirmBeforeRun: false,
-    tags: [],
-    presets: [],
+    ...plainJobOptions(),
     ...overrides,
   });
 }
