@@ -170,6 +170,8 @@ export function createServersService(deps: ServersServiceDeps) {
       refuseDuplicateAddress(origin);
       const pinnedCertificate = await confirmedPin(origin, input.confirmedFingerprint256);
       const encryptedApiKey = await vault.encrypt(input.apiKey);
+      // Again after the awaits: a second Add of the same address may have finished meanwhile.
+      refuseDuplicateAddress(origin);
       const server: StoredServer = {
         id: deps.newId(),
         name: input.name,
