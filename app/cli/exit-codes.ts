@@ -24,12 +24,12 @@ export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
   { code: 4, meaning: 'TLS: certificate untrusted, changed, expired or for another host' },
   { code: 5, meaning: "auth: key refused or this machine's IP not on its allow-list" },
   { code: 6, meaning: 'rejected: script not found or request refused (400/404/413/415)' },
-  { code: 7, meaning: 'server error (5xx) or an answer that cannot be read' },
+  { code: 7, meaning: 'server error (5xx)' },
   { code: 8, meaning: 'job failed (with --wait)' },
   {
     code: 9,
     meaning:
-      'launched but outcome unknown: lost after sending, status unreadable, --timeout or Ctrl-C',
+      'launched but outcome unknown: lost after sending, 2xx answer without a job ID, status unreadable, --timeout or Ctrl-C',
   },
 ];
 
@@ -54,8 +54,11 @@ export function exitCodeForError(error: {
     case 'rejected':
       return EXIT_CODES.rejected;
     case 'server-error':
-    case 'malformed':
       return EXIT_CODES.serverError;
+    // A launch's 2xx answer that cannot be read still means the job was created: a script that
+    // retried on "server error" would start it twice.
+    case 'malformed':
+      return error.requestMayHaveReachedServer ? EXIT_CODES.outcomeUnknown : EXIT_CODES.serverError;
     case 'status-unavailable':
       return EXIT_CODES.outcomeUnknown;
     case 'invalid-url':

@@ -197,6 +197,23 @@ describe('aft-launcher start against the simulator', () => {
     }
   });
 
+  it('exits 9, not 7, when the server answers 201 Created without a job ID (the job started)', async () => {
+    const before = simulator.stats().jobsCreated;
+    const removeFault = simulator.injectFault({
+      endpoint: 'launch',
+      fault: { kind: 'no-id' },
+      times: 1,
+    });
+    try {
+      const result = await run();
+      expect(simulator.stats().jobsCreated).toBe(before + 1);
+      expect(result.exitCode).toBe(EXIT_CODES.outcomeUnknown);
+      expect(result.stderr).toMatch(/contains no job ID.*before running it again/);
+    } finally {
+      removeFault();
+    }
+  });
+
   it('exits 9 and sends nothing again when the connection drops after the request', async () => {
     const before = simulator.stats().launchesReceived;
     const removeFault = simulator.injectFault({
