@@ -65,7 +65,8 @@ export function moveFileAside(file: string, suffix: string): string | undefined 
  * that was ever confirmed (the rename is the commit), so they are removed at start.
  */
 function removeAbandonedTemporaries(file: string): void {
-  const prefix = `${path.basename(file)}.tmp-`;
+  // The document's own and its last good copy's (both written by writeAtomically).
+  const prefixes = [`${path.basename(file)}.tmp-`, `${path.basename(file)}.last-good.tmp-`];
   let names: string[];
   try {
     names = fs.readdirSync(path.dirname(file));
@@ -73,7 +74,8 @@ function removeAbandonedTemporaries(file: string): void {
     return; // No folder yet: nothing was ever written.
   }
   for (const name of names) {
-    if (name.startsWith(prefix)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+    if (prefixes.some((prefix) => name.startsWith(prefix)))
+      fs.rmSync(path.join(path.dirname(file), name), { force: true });
   }
 }
 

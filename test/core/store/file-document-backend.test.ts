@@ -37,6 +37,15 @@ describe('file document backend', () => {
     expect(backend.read()).toEqual({ schemaVersion: 2 });
   });
 
+  it('also removes an abandoned temporary of the last good copy (a whole history each time)', () => {
+    const file = path.join(dir, 'history.json');
+    fs.writeFileSync(`${file}.last-good.tmp-4242-9`, '{"runs":[');
+
+    createFileDocumentBackend(file);
+
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('moves a damaged file aside under a new name', () => {
     const file = path.join(dir, 'history.json');
     fs.writeFileSync(file, 'not json');
