@@ -3,6 +3,7 @@
 // every change, and turns menu actions into runs and window navigation.
 import type { Clock, TimerHandle } from '../core/clock.ts';
 import {
+  canRunFromTray,
   buildTrayMenu,
   trayIconState,
   trayToolTip,
@@ -94,11 +95,15 @@ export function createTrayController<Image, Menu>(
   async function perform(action: TrayAction): Promise<void> {
     switch (action.kind) {
       case 'run-job': {
-        const job = jobs.find((candidate) => candidate.id === action.jobId);
-        const values = job ? initialValues(job.params, job.lastValues) : {};
         let started = false;
+        let job: SavedJob | undefined;
         try {
-          started = job !== undefined && (await deps.startRun(action.jobId, values));
+          // The menu may be older than the job: read it again, so a job changed since (now
+          // asking for confirmation, or missing a value) opens its form instead of running.
+          job = (await deps.listJobs()).find((candidate) => candidate.id === action.jobId);
+          if (job && canRunFromTray(job)) {
+            started = await deps.startRun(job.id, initialValues(job.params, job.lastValues));
+          }
         } catch (error) {
           deps.onError(`Could not run ${job?.name ?? 'the job'} from the tray`, error);
         }

@@ -104,6 +104,15 @@ describe('tray controller', () => {
     expect(t.navigations).toEqual([{ screen: 'run-form', jobId: 'job-2', values: {} }]);
   });
 
+  it('reads the job again on click: one changed to ask for confirmation opens its form', async () => {
+    const t = setUp({ jobs: [backup] });
+    await flushPromises();
+    t.setJobs([{ ...backup, confirmBeforeRun: true }]); // changed, menu not yet rebuilt
+    await t.click('Run My Backup Job');
+    expect(t.started).toEqual([]);
+    expect(t.navigations).toEqual([{ screen: 'run-form', jobId: 'job-1', values: {} }]);
+  });
+
   it('opens the form when the service refuses the values, or cannot start the run', async () => {
     const refused = setUp({ jobs: [backup], startRun: false });
     await flushPromises();
