@@ -19,7 +19,10 @@ export function quoteExecArgument(argument: string): string {
   if (/[\n\r]/.test(argument)) throw new Error('An autostart argument cannot span lines.');
   const escaped = argument.replace(/%/g, '%%');
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(escaped)) return escaped;
-  return `"${escaped.replace(/[\\"`$]/g, (char) => `\\${char}`)}"`;
+  const quoted = `"${escaped.replace(/[\\"`$]/g, (char) => `\\${char}`)}"`;
+  // The Exec value is also a string value, whose own escaping (`\\` for a backslash) applies
+  // before the quoting rule: the spec writes a literal `$` in a quoted argument as `\\$`.
+  return quoted.replace(/\\/g, '\\\\');
 }
 
 export function buildAutostartDesktopEntry(entry: AutostartEntry): string {

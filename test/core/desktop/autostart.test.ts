@@ -35,7 +35,10 @@ describe('XDG autostart entry', () => {
 
   it('escapes what the Exec key gives a meaning to, and refuses a line break', () => {
     const text = buildAutostartDesktopEntry({ ...entry, executable: '/opt/a"b$c%d/aft' });
-    expect(text).toContain('Exec="/opt/a\\"b\\$c%%d/aft" --hidden');
+    // As the Desktop Entry Specification writes them: `\\$`, `\\"`, and four for a backslash.
+    expect(text).toContain('Exec="/opt/a\\\\"b\\\\$c%%d/aft" --hidden');
+    const withBackslash = buildAutostartDesktopEntry({ ...entry, executable: 'C:\\a b' });
+    expect(withBackslash).toContain('Exec="C:\\\\\\\\a b" --hidden');
     expect(() => buildAutostartDesktopEntry({ ...entry, args: ['a\nExec=evil'] })).toThrow(/lines/);
   });
 
