@@ -191,6 +191,8 @@ export async function createMainServices(options: MainServicesOptions) {
     'jobs.copyAsCommand': copyAsCommand,
 
     'runs.start': async ({ jobId, values }) => runner.start(jobId, values),
+    'runs.startAdHoc': async ({ serverId, target, params }) =>
+      runner.startAdHoc(serverId, target, params),
     'runs.rerun': async ({ id }) => runner.rerun(id),
     'runs.get': async ({ id }) => runner.get(id),
     'runs.history': async (query) => runner.history(query),

@@ -4,6 +4,8 @@
 // only way to make it callable from the window.
 import { z } from 'zod';
 import {
+  JobTargetSchema,
+  ParamValueSchema,
   ParamValuesSchema,
   PresetSchema,
   RUN_STATES,
@@ -56,6 +58,11 @@ const CopyAsCommandSchema = z
     includeKey: z.boolean(),
   })
   .strict();
+
+/** The flat `params` object AFT! takes, as a person typed it for an ad-hoc run. */
+const AdHocParamsSchema = z
+  .record(z.string().min(1, 'A parameter needs a name.').max(200), ParamValueSchema)
+  .refine((params) => Object.keys(params).length <= 200, 'At most 200 parameters.');
 
 const HistoryQuerySchema = z
   .object({
@@ -117,7 +124,11 @@ export const ipcRequests = {
   'runs.start': request<RunStartResult>()(
     z.object({ jobId: Id, values: ParamValuesSchema }).strict(),
   ),
-  /** Runs a past run's job again with the same values (secret values from the secret store). */
+  /** Runs a script that is not a saved job: the target and params are sent as given. */
+  'runs.startAdHoc': request<RunStartResult>()(
+    z.object({ serverId: Id, target: JobTargetSchema, params: AdHocParamsSchema }).strict(),
+  ),
+  /** Runs a past run's job (or ad-hoc target) again with the same values (secret values from the secret store). */
   'runs.rerun': request<RunStartResult>()(ByIdSchema),
   'runs.get': request<Run>()(ByIdSchema),
   'runs.history': request<{ runs: Run[]; total: number }>()(HistoryQuerySchema),
@@ -134,6 +145,8 @@ export const ipcRequests = {
 export interface ImportReport {
   importedJobs: number;
   importedServers: number;
+  /** Jobs identical to one already here (same name, server and target), not imported again. */
+  skippedJobs: number;
   /** One entry per rejected entry, which was not imported. */
   errors: { entry: string; message: string }[];
 }

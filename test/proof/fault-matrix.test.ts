@@ -617,7 +617,7 @@ async function throughRunner(row: Row) {
     name: row.fault,
     serverId: server.id,
     target: arranged.target ?? quickSuccess,
-    params: Object.keys(values).map((name) => ({ name, type: 'text', required: true })),
+    params: Object.keys(values).map((name) => ({ name, type: 'text' as const, required: true })),
     ...plainJobOptions(),
   });
   const before = sim.stats();

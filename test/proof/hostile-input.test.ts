@@ -257,6 +257,11 @@ function validInputs(): { [N in IpcRequestName]: IpcInput<N> } {
     'jobs.import': { json: '{"jobs":[]}' },
     'jobs.copyAsCommand': { id: job.id, values: { dest: '/a' }, format: 'curl', includeKey: false },
     'runs.start': { jobId: job.id, values: { dest: '/a' } },
+    'runs.startAdHoc': {
+      serverId,
+      target: { kind: 'scriptName', value: 'Quick Success' },
+      params: { dest: '/a' },
+    },
     'runs.rerun': { id: runId },
     'runs.get': { id: runId },
     'runs.history': { offset: 0, limit: 10, state: 'succeeded' },

@@ -1,11 +1,18 @@
-// Runs saved jobs: checks the values, launches once through the AFT! client, records the run
+// Runs saved jobs and ad-hoc targets: checks the values, launches once through the AFT! client, records the run
 // (secret values redacted), follows the job to its end, and tells the window, the tray and the
 // notifier about every change. Each run is followed on its own: one that fails, or whose
 // observer throws, never disturbs another. Runs still going when the app quit are picked up
 // again by `resume`.
 import type { RunStartResult } from '../../shared/ipc-contract.ts';
-import { isTerminal, type JobInfo, type JobState } from '../../shared/job.ts';
 import {
+  isTerminal,
+  type FlatParams,
+  type JobInfo,
+  type JobState,
+  type JobTarget,
+} from '../../shared/job.ts';
+import {
+  JobTargetSchema,
   REDACTED,
   type ParamValues,
   type Run,
@@ -22,7 +29,7 @@ import type { Redactor } from '../secrets/redactor.ts';
 import type { ServersService } from '../servers/servers-service.ts';
 import { ServiceError, isServiceError, notFound } from '../service-error.ts';
 import type { HistoryQuery, RunHistory } from '../store/run-history.ts';
-import type { StoredJob } from '../store/settings-document.ts';
+import type { StoredJob, StoredServer } from '../store/settings-document.ts';
 
 export interface RunFollowRef extends FollowedJobRef {
   endpoint: ServerEndpoint;
@@ -190,11 +197,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     });
   }
 
-  async function launch(
-    run: Run,
-    endpoint: ServerEndpoint,
-    params: Record<string, string | number | boolean>,
-  ) {
+  async function launch(run: Run, endpoint: ServerEndpoint, params: FlatParams) {
     let info: JobInfo;
     try {
       info = await deps.client.launch(endpoint, run.target, params);
@@ -206,6 +209,35 @@ export function createJobRunner(deps: JobRunnerDeps) {
     applyJobInfo(run, info);
     publish(run);
     if (!isTerminal(info.state)) follow(run, endpoint);
+  }
+
+  /** Records a new run, tells everyone, and launches it; the run as it stands after the launch. */
+  async function launchNew(
+    fields: Pick<Run, 'savedJobId' | 'jobName' | 'target' | 'values'>,
+    server: StoredServer,
+    params: FlatParams,
+    beforeLaunch?: () => Promise<void>,
+  ): Promise<RunStartResult> {
+    const endpoint = await deps.servers.endpoint(server);
+    const at = stamp();
+    const run: Run = {
+      id: deps.newId(),
+      ...(fields.savedJobId === undefined ? {} : { savedJobId: fields.savedJobId }),
+      jobName: fields.jobName,
+      serverId: server.id,
+      serverName: server.name,
+      target: { ...fields.target },
+      values: fields.values,
+      state: 'launching',
+      requestedAt: at,
+      updatedAt: at,
+      timeline: [{ state: 'launching', at }],
+    };
+    history.add(run);
+    publish(run);
+    await beforeLaunch?.();
+    await launch(run, endpoint, params);
+    return { ok: true, run: structuredClone(run) };
   }
 
   async function start(jobId: string, values: ParamValues): Promise<RunStartResult> {
@@ -224,36 +256,61 @@ export function createJobRunner(deps: JobRunnerDeps) {
         message: 'Some values need fixing before the job can run; nothing was sent.',
       };
     }
-    const endpoint = await deps.servers.endpoint(server);
-    const at = stamp();
-    const run: Run = {
-      id: deps.newId(),
-      savedJobId: job.id,
-      jobName: job.name,
-      serverId: server.id,
-      serverName: server.name,
-      target: { ...job.target },
-      values: redactValues(job, checked.params),
-      state: 'launching',
-      requestedAt: at,
-      updatedAt: at,
-      timeline: [{ state: 'launching', at }],
-    };
-    history.add(run);
-    publish(run);
-    await deps.jobs.rememberValues(job, checked.params);
-    await launch(run, endpoint, checked.params);
-    return { ok: true, run: structuredClone(run) };
+    return launchNew(
+      {
+        savedJobId: job.id,
+        jobName: job.name,
+        target: job.target,
+        values: redactValues(job, checked.params),
+      },
+      server,
+      checked.params,
+      () => deps.jobs.rememberValues(job, checked.params),
+    );
+  }
+
+  /**
+   * Runs a target that is not a saved job, with the params exactly as given: there are no
+   * definitions to check them against, and none of them is known to be secret.
+   */
+  async function startAdHoc(
+    serverId: string,
+    target: JobTarget,
+    params: FlatParams,
+  ): Promise<RunStartResult> {
+    const server = deps.servers.get(serverId);
+    const checkedTarget = JobTargetSchema.safeParse(target);
+    if (!checkedTarget.success) {
+      const issue = checkedTarget.error.issues[0];
+      return {
+        ok: false,
+        fieldErrors: {
+          'target.value': issue?.message ?? 'Enter the script name, ID or file path.',
+        },
+        message: 'The target needs fixing before the script can run; nothing was sent.',
+      };
+    }
+    const { value } = checkedTarget.data;
+    return launchNew(
+      { jobName: value, target: checkedTarget.data, values: { ...params } },
+      server,
+      params,
+    );
   }
 
   return {
     start,
+    startAdHoc,
 
-    /** Runs a past run's saved job again with the values it sent (secrets from the vault). */
+    /**
+     * Runs a past run again with the values it sent: a saved job's (secrets from the vault), or
+     * an ad-hoc run's target on the same server.
+     */
     async rerun(runId: string): Promise<RunStartResult> {
       const run = history.get(runId);
       if (!run) throw notFound('This run');
-      if (run.savedJobId === undefined || !deps.jobs.find(run.savedJobId)) {
+      if (run.savedJobId === undefined) return startAdHoc(run.serverId, run.target, run.values);
+      if (!deps.jobs.find(run.savedJobId)) {
         throw new ServiceError(
           'not-found',
           `The saved job "${run.jobName}" that this run belongs to was deleted, so it cannot be run again from here.`,

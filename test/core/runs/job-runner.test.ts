@@ -1,6 +1,7 @@
 // The runner against the simulator over real HTTPS (pinned certificate), through the same
 // handlers the window calls.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ipcRequests } from '../../../app/shared/ipc-contract.ts';
 import type { Run, SavedJob } from '../../../app/shared/model.ts';
 import { REDACTED } from '../../../app/shared/model.ts';
 import { startTestSimulator, type TestSimulator } from '../../helpers/simulator.ts';
@@ -178,6 +179,85 @@ describe('job runner against the simulator', () => {
       retries: 2,
       password: SECRET,
     });
+  });
+
+  it('runs an ad-hoc target to success, recorded and followed like a saved job, and re-runs it', async () => {
+    const before = simulator.stats().launchesReceived;
+    const result = await harness.call('runs.startAdHoc', {
+      serverId,
+      target: { kind: 'scriptName', value: 'Quick Success' },
+      params: { dest: '/try', count: 2, dryRun: true },
+    });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.run).toMatchObject({
+      jobName: 'Quick Success',
+      serverId,
+      serverName: 'Simulator',
+    });
+    expect(result.run).not.toHaveProperty('savedJobId');
+
+    const ended = await waitForState(harness, result.run.id, 'succeeded');
+    expect(ended.exitCode).toBe(0);
+    expect(ended.values).toEqual({ dest: '/try', count: 2, dryRun: true });
+    expect(simulator.job(ended.aftJobId!)?.params).toEqual({
+      dest: '/try',
+      count: 2,
+      dryRun: true,
+    });
+    expect(harness.recorded.observed.filter((r) => r.id === ended.id).at(-1)?.state).toBe(
+      'succeeded',
+    );
+    const { runs } = await harness.call('runs.history', { offset: 0, limit: 10 });
+    expect(runs.map((run) => run.id)).toEqual([ended.id]);
+
+    const again = await harness.call('runs.rerun', { id: ended.id });
+    if (!again.ok) throw new Error(again.message);
+    const rerun = await waitForState(harness, again.run.id, 'succeeded');
+    expect(rerun).toMatchObject({ jobName: 'Quick Success', target: ended.target });
+    expect(simulator.job(rerun.aftJobId!)?.params).toEqual({
+      dest: '/try',
+      count: 2,
+      dryRun: true,
+    });
+    expect(simulator.stats().launchesReceived).toBe(before + 2);
+  });
+
+  it('refuses an ad-hoc run with an empty target or non-flat params, and sends nothing', async () => {
+    const before = simulator.stats().launchesReceived;
+    const input = ipcRequests['runs.startAdHoc'].input;
+    const emptyTarget = input.safeParse({
+      serverId,
+      target: { kind: 'filePath', value: '   ' },
+      params: {},
+    });
+    expect(emptyTarget.success).toBe(false);
+    expect(emptyTarget.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual(
+      [['target.value', 'Enter the script name, ID or file path.']],
+    );
+    const nested = {
+      serverId,
+      target: { kind: 'scriptName', value: 'x' },
+      params: { a: { b: 1 } },
+    };
+    expect(input.safeParse(nested).success).toBe(false);
+    const tooMany = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`p${i}`, i]));
+    expect(input.safeParse({ ...nested, params: tooMany }).success).toBe(false);
+    delete tooMany.p200;
+    expect(input.safeParse({ ...nested, params: tooMany }).success).toBe(true);
+
+    // The runner checks the target itself too, whoever calls it.
+    const refused = await harness.services.runner.startAdHoc(
+      serverId,
+      { kind: 'scriptName', value: '' },
+      { a: 1 },
+    );
+    expect(refused).toEqual({
+      ok: false,
+      fieldErrors: { 'target.value': 'Enter the script name, ID or file path.' },
+      message: expect.stringContaining('nothing was sent'),
+    });
+    expect(simulator.stats().launchesReceived).toBe(before);
+    expect((await harness.call('runs.history', { offset: 0, limit: 10 })).total).toBe(0);
   });
 
   it('runs concurrent jobs independently, even when an observer throws for one of them', async () => {
