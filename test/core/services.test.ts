@@ -359,9 +359,10 @@ describe('saved jobs', () => {
     });
     expect((await harness.call('jobs.list', {})).map((j) => j.name)).toEqual(['Nightly']);
 
-    // Imported again: the known server is reused, not duplicated.
+    // Imported again: the known server is reused and the job already here is skipped.
     const again = await harness.call('jobs.import', { json: exported.json });
-    expect(again).toMatchObject({ importedJobs: 1, importedServers: 0, errors: [] });
+    expect(again).toEqual({ importedJobs: 0, importedServers: 0, skippedJobs: 1, errors: [] });
+    expect((await harness.call('jobs.list', {})).map((j) => j.name)).toEqual(['Nightly']);
     await expect(harness.call('jobs.import', { json: '{"format":"other"}' })).rejects.toMatchObject(
       {
         code: 'invalid-input',
@@ -370,6 +371,35 @@ describe('saved jobs', () => {
     await expect(harness.call('jobs.import', { json: 'not json' })).rejects.toMatchObject({
       message: expect.stringContaining('not JSON'),
     });
+  });
+
+  it('skips a job identical to one already here (name, server, target) and imports the others', async () => {
+    const server = await addServer();
+    const job = await harness.call('jobs.save', jobInput(server.id));
+    const file = JSON.parse((await harness.call('jobs.export', { ids: [job.id] })).json);
+    const [entry] = file.jobs;
+    file.jobs.push(
+      { ...entry, name: 'Nightly (copy)' },
+      { ...entry, target: { kind: 'scriptName', value: 'Another script' } },
+      { ...entry, target: { ...entry.target, kind: 'filePath' } },
+      // The same entry twice in one file is imported once.
+      { ...entry, name: 'Weekly' },
+      { ...entry, name: 'Weekly' },
+    );
+    harness.recorded.events.length = 0;
+    const first = await harness.call('jobs.import', { json: JSON.stringify(file) });
+    expect(first).toEqual({ importedJobs: 4, importedServers: 0, skippedJobs: 2, errors: [] });
+    const names = () => harness.call('jobs.list', {}).then((jobs) => jobs.map((j) => j.name));
+    expect((await names()).sort()).toEqual(
+      ['Nightly', 'Nightly', 'Nightly', 'Nightly (copy)', 'Weekly'].sort(),
+    );
+
+    harness.recorded.events.length = 0;
+    const second = await harness.call('jobs.import', { json: JSON.stringify(file) });
+    expect(second).toEqual({ importedJobs: 0, importedServers: 0, skippedJobs: 6, errors: [] });
+    expect(await names()).toHaveLength(5);
+    // Nothing changed, so the window is not told to reload.
+    expect(harness.recorded.events.map((event) => event.name)).not.toContain('jobsChanged');
   });
 
   it('updates settings and tells the window', async () => {

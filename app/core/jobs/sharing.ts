@@ -1,7 +1,8 @@
 // Export and import of saved jobs with the servers they use, as JSON a person can share:
 // never an API key, a secret value or a last-used value. Servers carry their pinned certificate
 // (public) so the receiver trusts the same one. Import checks every entry on its own and
-// imports only the sound ones, with a message for each rejected entry.
+// imports only the sound ones, with a message for each rejected entry. A job already here (same
+// name, server and target) is skipped and counted, so importing a file twice changes nothing.
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { SavedJobInputSchema, type ParamDefinition, type Preset } from '../../shared/model.ts';
@@ -145,6 +146,11 @@ function parseFile(json: string): { servers: unknown[]; jobs: unknown[] } {
   };
 }
 
+/** What makes two jobs the same job: its name, its server and its target. */
+function jobIdentity(job: Pick<StoredJob, 'name' | 'serverId' | 'target'>): string {
+  return JSON.stringify([job.name.trim(), job.serverId, job.target.kind, job.target.value.trim()]);
+}
+
 export function importJobs(
   json: string,
   deps: {
@@ -155,7 +161,7 @@ export function importJobs(
 ): ImportReport {
   const { store } = deps;
   const file = parseFile(json);
-  const report: ImportReport = { importedJobs: 0, importedServers: 0, errors: [] };
+  const report: ImportReport = { importedJobs: 0, importedServers: 0, skippedJobs: 0, errors: [] };
   const serverIdByRef = new Map<string, string>();
   const rejectedRefs = new Set<string>();
   const newServers: StoredServer[] = [];
@@ -207,6 +213,8 @@ export function importJobs(
   });
 
   const newJobs: Parameters<typeof deps.jobs.insert>[0][] = [];
+  /** Importing the same file twice must not double the jobs: one per name, server and target. */
+  const known = new Set(store.document.jobs.map(jobIdentity));
   file.jobs.forEach((entry, index) => {
     const fail = (message: string) =>
       report.errors.push({ entry: entryName('Job', index, entry), message });
@@ -228,6 +236,12 @@ export function importJobs(
       const [field, message] = Object.entries(definitions.fieldErrors)[0] ?? ['', ''];
       return fail(`Not imported: ${field}: ${message}`);
     }
+    const identity = jobIdentity({ ...fields, serverId });
+    if (known.has(identity)) {
+      report.skippedJobs += 1;
+      return;
+    }
+    known.add(identity);
     newJobs.push({ ...fields, serverId });
   });
 
