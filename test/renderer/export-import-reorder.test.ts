@@ -125,6 +125,17 @@ describe('exporting and importing saved jobs', () => {
 
     const received = await receiver.services.handlers['jobs.list']({});
     expect(received.map(shareable)).toEqual(sent.map(shareable));
+
+    // The same file again adds nothing: every job is already here, and the dialog says so.
+    await receiver.page.getByRole('button', { name: 'Import…' }).click();
+    await importDialog.getByLabel('Exported file').setInputFiles(filePath);
+    await importDialog.getByText(/^Chosen: /).waitFor();
+    await importDialog.getByRole('button', { name: 'Import' }).click();
+    await expect
+      .poll(() => importDialog.getByTestId('import-report').textContent())
+      .toBe('Nothing was imported. 3 already here, skipped.');
+    await importDialog.getByRole('button', { name: 'Done' }).click();
+    expect(await receiver.services.handlers['jobs.list']({})).toHaveLength(3);
     expect(await cspViolations(page)).toEqual([]);
     expect(await cspViolations(receiver.page)).toEqual([]);
   });

@@ -253,20 +253,25 @@ export function ImportDialog(props: { onClose: () => void }) {
 }
 
 function ImportResult(props: { report: ImportReport }) {
-  const { importedJobs, importedServers, errors } = props.report;
+  const { importedJobs, importedServers, skippedJobs, errors } = props.report;
   const parts = [
     importedJobs > 0 ? plural(importedJobs, 'job', 'jobs') : '',
     importedServers > 0 ? plural(importedServers, 'new server', 'new servers') : '',
   ].filter(Boolean);
   const imported =
     parts.length === 0 ? 'Nothing was imported.' : `Imported ${parts.join(' and ')}.`;
+  // Same name, server and target as a saved job: importing a file twice adds nothing.
+  const skipped = skippedJobs > 0 ? ` ${skippedJobs} already here, skipped.` : '';
   return (
     <div
       className={`alert ${errors.length > 0 ? 'warning' : 'success'}`}
       role="status"
       data-testid="import-report"
     >
-      <p>{imported}</p>
+      <p>
+        {imported}
+        {skipped}
+      </p>
       {importedServers > 0 ? (
         <p>Add the API key for each new server in Settings before running its jobs.</p>
       ) : null}
