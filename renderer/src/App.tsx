@@ -4,6 +4,7 @@ import { useStore, type Route } from './store.tsx';
 import { AddServerScreen } from './screens/AddServer.tsx';
 import { JobsScreen } from './screens/Jobs.tsx';
 import { JobEditorScreen } from './screens/JobEditor.tsx';
+import { QuickRunScreen } from './screens/QuickRun.tsx';
 import { RunFormScreen } from './screens/RunForm.tsx';
 import { RunScreen } from './screens/RunView.tsx';
 import { HistoryScreen } from './screens/History.tsx';
@@ -11,7 +12,11 @@ import { SettingsScreen } from './screens/Settings.tsx';
 import { isActive } from './format.ts';
 
 const NAV: { label: string; route: Route; matches: Route['screen'][] }[] = [
-  { label: 'Jobs', route: { screen: 'jobs' }, matches: ['jobs', 'job-editor', 'run-form'] },
+  {
+    label: 'Jobs',
+    route: { screen: 'jobs' },
+    matches: ['jobs', 'job-editor', 'run-form', 'quick-run'],
+  },
   { label: 'History', route: { screen: 'history' }, matches: ['history', 'run'] },
   { label: 'Settings', route: { screen: 'settings' }, matches: ['settings', 'add-server'] },
 ];
@@ -83,7 +88,15 @@ function Screen(props: { route: Route }) {
     case 'add-server':
       return null; // rendered by App itself, see above
     case 'job-editor':
-      return <JobEditorScreen key={route.jobId ?? 'new'} jobId={route.jobId} />;
+      return (
+        <JobEditorScreen
+          key={route.jobId ?? (route.template ? 'from-run' : 'new')}
+          jobId={route.jobId}
+          template={route.template}
+        />
+      );
+    case 'quick-run':
+      return <QuickRunScreen />;
     case 'run-form':
       return <RunFormScreen key={route.jobId} jobId={route.jobId} linkValues={route.values} />;
     case 'run':

@@ -1,5 +1,6 @@
 // How times, durations and states read in the window.
 import type { Run, RunState } from '../../app/shared/model.ts';
+import type { TargetKind } from '../../app/shared/job.ts';
 
 const STATE_LABELS: Record<RunState, string> = {
   launching: 'Launching',
@@ -77,3 +78,10 @@ export const TARGET_LABELS = {
   scriptId: 'Script ID',
   filePath: 'File path on the server',
 } as const;
+
+/** What to enter for each kind of target, shown under its input. */
+export const TARGET_HINTS: Record<TargetKind, string> = {
+  scriptName: 'The script’s name as the AFT! web UI shows it (letter case does not matter).',
+  scriptId: 'The script’s ID, e.g. p3fEoexohdHj6SXrvuT8H8 (kept for AFT! v3 integrations).',
+  filePath: 'The full path of a .syncjs file on the server’s disk.',
+};

@@ -10,17 +10,32 @@ import {
   type ReactNode,
 } from 'react';
 import type { AppStatus, NavigateTarget } from '../../app/shared/ipc-contract.ts';
-import type { Run, SavedJob, ServerSummary, Settings } from '../../app/shared/model.ts';
+import type { JobTarget } from '../../app/shared/job.ts';
+import type {
+  ParamValues,
+  Run,
+  SavedJob,
+  ServerSummary,
+  Settings,
+} from '../../app/shared/model.ts';
 import { aft, call, messageOf } from './bridge.ts';
 
 export type Route =
   | { screen: 'jobs'; focusSearch?: boolean }
   | { screen: 'add-server' }
-  | { screen: 'job-editor'; jobId?: string }
+  | { screen: 'job-editor'; jobId?: string; template?: JobTemplate }
+  | { screen: 'quick-run' }
   | { screen: 'run-form'; jobId: string; values?: Record<string, string> }
   | { screen: 'run'; runId: string }
   | { screen: 'history'; savedJobId?: string }
   | { screen: 'settings' };
+
+/** What a new job starts from, e.g. an ad-hoc run saved as a job. */
+export interface JobTemplate {
+  serverId: string;
+  target: JobTarget;
+  values: ParamValues;
+}
 
 export interface Store {
   servers: ServerSummary[] | null;

@@ -239,7 +239,12 @@ export function HistoryScreen(props: { initialJobId?: string }) {
                 >
                   <span className={`badge state-${run.state}`}>{stateLabel(run.state)}</span>
                   <span className="stack">
-                    <span className="title">{run.jobName}</span>
+                    <span className="title">
+                      {run.jobName}
+                      {run.savedJobId === undefined ? (
+                        <span className="muted small"> (ad-hoc)</span>
+                      ) : null}
+                    </span>
                     <span className="sub">
                       {run.serverName} · {formatTime(run.requestedAt)}
                       {isActive(run)
@@ -258,6 +263,12 @@ export function HistoryScreen(props: { initialJobId?: string }) {
               <dl>
                 <dt>State</dt>
                 <dd>{stateLabel(active.state)}</dd>
+                {active.savedJobId === undefined ? (
+                  <>
+                    <dt>Job</dt>
+                    <dd>Ad-hoc run (not a saved job)</dd>
+                  </>
+                ) : null}
                 <dt>Server</dt>
                 <dd>{active.serverName}</dd>
                 <dt>Requested</dt>
@@ -285,11 +296,7 @@ export function HistoryScreen(props: { initialJobId?: string }) {
                 >
                   Open run
                 </button>
-                <button
-                  type="button"
-                  onClick={() => void rerun(active)}
-                  disabled={!active.savedJobId}
-                >
+                <button type="button" onClick={() => void rerun(active)}>
                   Re-run
                 </button>
               </div>

@@ -14,8 +14,8 @@ import { aft, BridgeError, call, messageOf } from '../bridge.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Check, Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
-import { TARGET_LABELS } from '../format.ts';
-import { useStore } from '../store.tsx';
+import { TARGET_HINTS, TARGET_LABELS } from '../format.ts';
+import { useStore, type JobTemplate } from '../store.tsx';
 import { stripSaved } from './Jobs.tsx';
 
 const TYPE_LABELS: Record<ParamType, string> = {
@@ -27,11 +27,6 @@ const TYPE_LABELS: Record<ParamType, string> = {
   secret: 'Secret (stored encrypted, never shown)',
   path: 'Path',
   date: 'Date',
-};
-const TARGET_HINTS: Record<TargetKind, string> = {
-  scriptName: 'The script’s name as the AFT! web UI shows it (letter case does not matter).',
-  scriptId: 'The script’s ID, e.g. p3fEoexohdHj6SXrvuT8H8 (kept for AFT! v3 integrations).',
-  filePath: 'The full path of a .syncjs file on the server’s disk.',
 };
 const NOTIFY_LABELS: Record<NotificationRule, string> = {
   always: 'When a run ends',
@@ -49,7 +44,18 @@ interface DraftParam extends ParamDefinition {
   key: number;
 }
 
-export function JobEditorScreen(props: { jobId?: string }) {
+/** A new job's parameters from a template's values: text parameters, each value its default. */
+function templateParams(template: JobTemplate | undefined): DraftParam[] {
+  return Object.entries(template?.values ?? {}).map(([name, value]) => ({
+    key: newParamKey(),
+    name,
+    type: 'text',
+    required: false,
+    default: String(value),
+  }));
+}
+
+export function JobEditorScreen(props: { jobId?: string; template?: JobTemplate }) {
   const store = useStore();
   const existing = useMemo(
     () => store.jobs?.find((job) => job.id === props.jobId),
@@ -62,9 +68,9 @@ export function JobEditorScreen(props: { jobId?: string }) {
     existing
       ? stripSaved(existing)
       : {
-          name: '',
-          serverId: servers[0]?.id ?? '',
-          target: { kind: 'scriptName', value: '' },
+          name: props.template?.target.value ?? '',
+          serverId: props.template?.serverId ?? servers[0]?.id ?? '',
+          target: props.template ? { ...props.template.target } : { kind: 'scriptName', value: '' },
           favourite: false,
           showInTray: false,
           notify: 'always',
@@ -74,7 +80,9 @@ export function JobEditorScreen(props: { jobId?: string }) {
         },
   );
   const [params, setParams] = useState<DraftParam[]>(() =>
-    (existing?.params ?? []).map((param) => ({ ...param, key: newParamKey() })),
+    existing
+      ? existing.params.map((param) => ({ ...param, key: newParamKey() }))
+      : templateParams(props.template),
   );
   const [tagsText, setTagsText] = useState((existing?.tags ?? []).join(', '));
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -147,6 +147,9 @@ export function JobsScreen(props: { focusSearch: boolean }) {
   return (
     <div className="screen fill">
       <ScreenHeader title="Jobs">
+        <button type="button" onClick={() => store.go({ screen: 'quick-run' })}>
+          Quick run…
+        </button>
         <button type="button" onClick={() => setTransfer('import')}>
           Import…
         </button>

@@ -47,8 +47,8 @@ function RunDetails(props: { run: Run }) {
   const now = useNow(active);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const jobExists =
-    run.savedJobId !== undefined && (store.jobs ?? []).some((job) => job.id === run.savedJobId);
+  const adHoc = run.savedJobId === undefined;
+  const jobExists = !adHoc && (store.jobs ?? []).some((job) => job.id === run.savedJobId);
 
   async function rerun() {
     setBusy(true);
@@ -142,6 +142,8 @@ function RunDetails(props: { run: Run }) {
 
       <section className="card details" aria-label="Details">
         <dl>
+          <dt>Job</dt>
+          <dd>{adHoc ? 'Ad-hoc run (not a saved job)' : run.jobName}</dd>
           <dt>Server</dt>
           <dd>{run.serverName}</dd>
           <dt>{TARGET_LABELS[run.target.kind]}</dt>
@@ -168,7 +170,7 @@ function RunDetails(props: { run: Run }) {
             type="button"
             className="primary"
             onClick={() => void rerun()}
-            disabled={busy || !jobExists}
+            disabled={busy || (!adHoc && !jobExists)}
           >
             Run again with the same values
           </button>
@@ -180,11 +182,24 @@ function RunDetails(props: { run: Run }) {
               Open the run form
             </button>
           ) : null}
+          {adHoc ? (
+            <button
+              type="button"
+              onClick={() =>
+                store.go({
+                  screen: 'job-editor',
+                  template: { serverId: run.serverId, target: run.target, values: run.values },
+                })
+              }
+            >
+              Save as job…
+            </button>
+          ) : null}
           <button type="button" onClick={() => void openWebUi()}>
             Open the AFT! web UI
           </button>
         </div>
-        {!jobExists ? (
+        {!adHoc && !jobExists ? (
           <p className="small muted">
             The saved job was deleted: this run cannot be repeated from here.
           </p>
