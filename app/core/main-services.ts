@@ -1,7 +1,7 @@
 // The main process's services wired together, without Electron: the composition root passes
 // the backends, the cipher, the AFT! client and the desktop ports, registers `handlers` with
-// registerIpcHandlers, shows `notices`, calls `resume()` once the window is up, and `flush()`
-// then `dispose()` on quit. Tests build the same thing over files in a temporary folder.
+// registerIpcHandlers, shows `notices`, calls `resume()` once the window is up, and `dispose()`
+// on quit. Tests build the same thing over files in a temporary folder.
 import { randomUUID } from 'node:crypto';
 import type { AppStatus } from '../shared/ipc-contract.ts';
 import type { FlatParams } from '../shared/job.ts';
@@ -241,7 +241,10 @@ export async function createMainServices(options: MainServicesOptions) {
       settingsStore.flush();
       historyStore.flush();
     },
-    /** Stops following and cancels timers; call `flush` first. */
+    /**
+     * On quit: stops following, then writes everything pending. A launch still in flight may
+     * answer later; its run is then written at once (see DocumentStore.dispose).
+     */
     dispose(): void {
       runner.dispose();
       settingsStore.dispose();

@@ -232,7 +232,6 @@ async function start(): Promise<void> {
     async shutdown() {
       shortcut.dispose();
       trayController.dispose();
-      services.flush();
       services.dispose();
       if (demoServer) await (await demoServer).close();
     },

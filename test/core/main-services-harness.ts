@@ -89,7 +89,6 @@ export async function openServices(
     call: (name, input) =>
       (handlers[name] as (input: unknown) => Promise<IpcOutput<typeof name>>)(input),
     quit() {
-      services.flush();
       services.dispose();
       if (!overrides.client) client.close();
     },

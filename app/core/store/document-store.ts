@@ -25,7 +25,10 @@ export interface DocumentStore<T> {
   saveSoon(): void;
   /** Writes pending changes now. */
   flush(): void;
-  /** Cancels the pending timer (after a final flush). */
+  /**
+   * Writes what is pending and stops the timer. A change that still arrives (the answer to a
+   * launch in flight at quit) is written at once rather than lost.
+   */
   dispose(): void;
 }
 
@@ -40,6 +43,7 @@ export function openDocumentStore<T>(
   const loaded = loadDocument(backend, spec, new Date(clock.now()));
   let timer: TimerHandle | undefined;
   let dirty = false;
+  let disposed = false;
 
   function cancelTimer(): void {
     if (timer !== undefined) clock.clearTimeout(timer);
@@ -53,16 +57,23 @@ export function openDocumentStore<T>(
     dirty = false;
   }
 
-  function writeInBackground(): void {
-    timer = undefined;
-    if (!dirty) return;
+  /** Writes now; on failure says so and returns false (the change stays pending). */
+  function writeNowLoggingFailure(): boolean {
     try {
       save();
+      return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      log(`Could not write the ${spec.title} file ${backend.path}: ${reason}. Trying again.`);
-      timer = clock.setTimeout(writeInBackground, writeDelayMs * 5);
+      log(`Could not write the ${spec.title} file ${backend.path}: ${reason}.`);
+      return false;
     }
+  }
+
+  function writeInBackground(): void {
+    timer = undefined;
+    if (!dirty || writeNowLoggingFailure()) return;
+    log(`Trying again to write the ${spec.title} file.`);
+    timer = clock.setTimeout(writeInBackground, writeDelayMs * 5);
   }
 
   return {
@@ -71,12 +82,17 @@ export function openDocumentStore<T>(
     save,
     saveSoon() {
       dirty = true;
-      if (timer === undefined) timer = clock.setTimeout(writeInBackground, writeDelayMs);
+      if (disposed) writeNowLoggingFailure();
+      else if (timer === undefined) timer = clock.setTimeout(writeInBackground, writeDelayMs);
     },
     flush() {
       if (dirty) save();
       else cancelTimer();
     },
-    dispose: cancelTimer,
+    dispose() {
+      disposed = true;
+      if (dirty) writeNowLoggingFailure();
+      cancelTimer();
+    },
   };
 }

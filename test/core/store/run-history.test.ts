@@ -137,4 +137,19 @@ describe('run history', () => {
     await clock.advance(500);
     expect(JSON.parse(fs.readFileSync(inner.path, 'utf8')).runs).toHaveLength(1);
   });
+
+  it('writes pending runs on dispose, and a run that changes afterwards at once', async () => {
+    const backend = countingBackend();
+    const { store, history } = openHistory(backend);
+    const launching = run(1, 'launching');
+    history.add(launching);
+    store.dispose();
+    expect(backend.writes).toBe(1);
+    // The answer to a launch in flight at quit arrives after dispose: written, not lost.
+    launching.state = 'queued';
+    history.changed(launching);
+    expect(backend.writes).toBe(2);
+    expect(clock.pendingTimerCount()).toBe(0);
+    expect(openHistory(countingBackend()).history.get('run-1')?.state).toBe('queued');
+  });
 });
