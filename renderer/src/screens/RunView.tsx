@@ -114,15 +114,18 @@ function RunDetails(props: { run: Run }) {
           {run.error ? (
             <p>
               <strong>{run.error.message}</strong>
-              {run.error.status ? <> (HTTP {run.error.status})</> : null}
+              {run.error.status && !run.error.message.includes(`HTTP ${run.error.status}`) ? (
+                <> (HTTP {run.error.status})</>
+              ) : null}
             </p>
           ) : null}
-          {run.error?.serverMessage ? (
+          {run.error?.serverMessage && !run.error.message.includes(run.error.serverMessage) ? (
             <p>
               The server said: <q>{run.error.serverMessage}</q>
             </p>
           ) : null}
-          {advice ? <p>{advice.text}</p> : null}
+          {/* The client's messages already say what to do next; advice speaks when there is none. */}
+          {advice && !run.error ? <p>{advice.text}</p> : null}
           {advice?.webUi || advice?.settings ? (
             <div className="row">
               {advice.webUi ? (
