@@ -8,13 +8,12 @@ import type {
   ParamValue,
   SavedJobInput,
 } from '../../../app/shared/model.ts';
-import type { TargetKind } from '../../../app/shared/job.ts';
 import { validateDefinitions } from '../../../app/shared/params.ts';
 import { aft, BridgeError, call, messageOf } from '../bridge.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Check, Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
-import { TARGET_HINTS, TARGET_LABELS } from '../format.ts';
+import { ServerSelect, TargetFields } from '../components/TargetFields.tsx';
 import { useStore, type JobTemplate } from '../store.tsx';
 import { stripSaved } from './Jobs.tsx';
 
@@ -157,44 +156,18 @@ export function JobEditorScreen(props: { jobId?: string; template?: JobTemplate 
             onChange={(event) => update({ name: event.target.value })}
           />
         </Field>
-        <Field label="Server" error={errors.serverId}>
-          <select
-            value={draft.serverId}
-            onChange={(event) => update({ serverId: event.target.value })}
-          >
-            {servers.map((server) => (
-              <option key={server.id} value={server.id}>
-                {server.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Target kind" error={errors['target.kind']}>
-          <select
-            value={draft.target.kind}
-            onChange={(event) =>
-              update({ target: { ...draft.target, kind: event.target.value as TargetKind } })
-            }
-          >
-            {(Object.keys(TARGET_LABELS) as TargetKind[]).map((kind) => (
-              <option key={kind} value={kind}>
-                {TARGET_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={TARGET_LABELS[draft.target.kind]}
-          hint={TARGET_HINTS[draft.target.kind]}
-          error={errors['target.value'] ?? errors.target}
-        >
-          <input
-            type="text"
-            spellCheck={false}
-            value={draft.target.value}
-            onChange={(event) => update({ target: { ...draft.target, value: event.target.value } })}
-          />
-        </Field>
+        <ServerSelect
+          servers={servers}
+          value={draft.serverId}
+          onChange={(serverId) => update({ serverId })}
+          error={errors.serverId}
+        />
+        <TargetFields
+          target={draft.target}
+          onChange={(target) => update({ target })}
+          kindError={errors['target.kind']}
+          valueError={errors['target.value'] ?? errors.target}
+        />
         <Field
           className="span-2"
           label="Tags"

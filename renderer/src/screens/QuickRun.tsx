@@ -2,12 +2,12 @@
 // name (or ID, or file path) and wants to try it. Parameters are free key/value rows sent as
 // text; the exact JSON body is on view; the run then shows live like any other.
 import { useMemo, useState } from 'react';
-import type { FlatParams, JobTarget, TargetKind } from '../../../app/shared/job.ts';
+import type { FlatParams, JobTarget } from '../../../app/shared/job.ts';
 import { aft, BridgeError, call, messageOf } from '../bridge.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
-import { TARGET_HINTS, TARGET_LABELS } from '../format.ts';
+import { ServerSelect, TargetFields } from '../components/TargetFields.tsx';
 import { useStore } from '../store.tsx';
 
 interface ParamRow {
@@ -107,43 +107,21 @@ export function QuickRunScreen() {
       </p>
       <fieldset className="form-grid">
         <legend>What to run</legend>
-        <Field label="Server" className="span-2">
-          <select value={serverId} onChange={(event) => setServerId(event.target.value)}>
-            {servers.map((server) => (
-              <option key={server.id} value={server.id}>
-                {server.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Target kind">
-          <select
-            value={target.kind}
-            onChange={(event) => setTarget({ ...target, kind: event.target.value as TargetKind })}
-          >
-            {(Object.keys(TARGET_LABELS) as TargetKind[]).map((kind) => (
-              <option key={kind} value={kind}>
-                {TARGET_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          id="quick-target-value"
-          label={TARGET_LABELS[target.kind]}
-          hint={TARGET_HINTS[target.kind]}
-          error={targetError}
-        >
-          <input
-            type="text"
-            spellCheck={false}
-            value={target.value}
-            onChange={(event) => {
-              setTarget({ ...target, value: event.target.value });
-              setTargetError(undefined);
-            }}
-          />
-        </Field>
+        <ServerSelect
+          servers={servers}
+          value={serverId}
+          onChange={setServerId}
+          className="span-2"
+        />
+        <TargetFields
+          target={target}
+          onChange={(next) => {
+            setTarget(next);
+            if (next.value !== target.value) setTargetError(undefined);
+          }}
+          valueError={targetError}
+          valueId="quick-target-value"
+        />
       </fieldset>
 
       <fieldset className="screen">
