@@ -1,8 +1,6 @@
 // Servers, saved jobs, presets, export and import through the handlers, with a stand-in client
 // (no network): trust on first use, write-only keys, refusing to store secrets in clear.
-import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AftClient } from '../../app/core/aft/client.ts';
 import { AftError } from '../../app/core/aft/errors.ts';
@@ -10,29 +8,17 @@ import type { ProbedCertificate } from '../../app/core/aft/tls.ts';
 import { BASIC_TEXT_WARNING } from '../../app/core/secrets/secret-vault.ts';
 import type { SavedJobFields } from '../../app/core/jobs/saved-jobs-service.ts';
 import { createFakeSecretCipher } from '../fakes/secret-cipher.ts';
+import {
+  FIXTURE_FINGERPRINT,
+  FIXTURE_PEM,
+  probedFixtureCertificate,
+} from '../helpers/fixture-certificate.ts';
 import { makeTempDir, openServices, type ServicesHarness } from './main-services-harness.ts';
 
-const FIXTURE = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, '../fixtures/settings-v1.json'), 'utf8'),
-) as { servers: { certificate: string }[] };
-const PEM = FIXTURE.servers[0]!.certificate;
-const FINGERPRINT = new X509Certificate(PEM).fingerprint256;
+const PEM = FIXTURE_PEM;
+const FINGERPRINT = FIXTURE_FINGERPRINT;
 const OTHER_FINGERPRINT = FINGERPRINT.replace(/^FF/, '00');
-
-function probed(overrides: Partial<ProbedCertificate> = {}): ProbedCertificate {
-  return {
-    pem: PEM,
-    fingerprint256: FINGERPRINT,
-    subject: 'CN=aft.office.example',
-    issuer: 'CN=aft.office.example',
-    validFrom: '2026-12-03T16:01:18.000Z',
-    validTo: '2036-11-30T16:01:18.000Z',
-    subjectAltNames: ['aft.office.example'],
-    selfSigned: true,
-    publiclyTrusted: false,
-    ...overrides,
-  };
-}
+const probed = probedFixtureCertificate;
 
 function fakeClient(certificate: () => ProbedCertificate) {
   const probes: string[] = [];

@@ -1,10 +1,6 @@
 // The servers service on its own, over an in-memory settings document: races the window can
 // cause (a double click on Add) and what ends up saved.
-import { X509Certificate } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ProbedCertificate } from '../../../app/core/aft/tls.ts';
 import { createRedactor } from '../../../app/core/secrets/redactor.ts';
 import { createSecretVault } from '../../../app/core/secrets/secret-vault.ts';
 import { createServersService } from '../../../app/core/servers/servers-service.ts';
@@ -12,26 +8,13 @@ import { openDocumentStore } from '../../../app/core/store/document-store.ts';
 import { settingsDocumentSpec } from '../../../app/core/store/settings-document.ts';
 import { createFakeSecretCipher } from '../../fakes/secret-cipher.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
+import {
+  FIXTURE_FINGERPRINT,
+  probedFixtureCertificate,
+} from '../../helpers/fixture-certificate.ts';
 
-const FIXTURE = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/settings-v1.json'), 'utf8'),
-) as { servers: { certificate: string }[] };
-const PEM = FIXTURE.servers[0]!.certificate;
-const FINGERPRINT = new X509Certificate(PEM).fingerprint256;
-
-function certificate(): ProbedCertificate {
-  return {
-    pem: PEM,
-    fingerprint256: FINGERPRINT,
-    subject: 'CN=aft.office.example',
-    issuer: 'CN=aft.office.example',
-    validFrom: '2026-12-03T16:01:18.000Z',
-    validTo: '2036-11-30T16:01:18.000Z',
-    subjectAltNames: ['aft.office.example'],
-    selfSigned: true,
-    publiclyTrusted: false,
-  };
-}
+const FINGERPRINT = FIXTURE_FINGERPRINT;
+const certificate = () => probedFixtureCertificate();
 
 function openServers() {
   const clock = new FakeClock();
