@@ -223,6 +223,40 @@ describe('jobs and runs', () => {
     await captureScreen(page, 'run-status-unavailable');
   });
 
+  it('saves the values as a named preset and renames the server, refusing empty names', async () => {
+    const app = await suite.open({
+      prepare: async (services) => {
+        const server = await addSimulatorServer(services, suite.simulator);
+        await saveJob(services, server.id, 'Archive', {
+          params: [{ name: 'dest', type: 'text', required: true }],
+        });
+      },
+    });
+    const { page, services } = app;
+    await openRunForm(page, 'Archive');
+    await page.getByLabel('dest').fill('/srv/archive');
+    await page.getByRole('button', { name: 'Save these values as a preset' }).click();
+    const presetDialog = page.getByRole('dialog', { name: 'Save as a preset' });
+    await presetDialog.getByRole('button', { name: 'Save preset' }).click();
+    await expect
+      .poll(() => presetDialog.getByRole('alert').textContent())
+      .toBe('Give the preset a name.');
+    await presetDialog.getByLabel('Preset name').fill('  Month end  ');
+    await presetDialog.getByRole('button', { name: 'Save preset' }).click();
+    await presetDialog.waitFor({ state: 'hidden' });
+    const [job] = await services.handlers['jobs.list']({});
+    expect(job?.presets).toEqual([{ name: 'Month end', values: { dest: '/srv/archive' } }]);
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Rename' }).first().click();
+    const renameDialog = page.getByRole('dialog', { name: /^Rename/ });
+    await renameDialog.getByLabel('Name').fill('Head office');
+    await renameDialog.getByRole('button', { name: 'Rename' }).click();
+    await renameDialog.waitFor({ state: 'hidden' });
+    const [server] = await services.handlers['servers.list']({});
+    expect(server?.name).toBe('Head office');
+  });
+
   it('says the key was refused at run time and lets the person set a new one in settings', async () => {
     const app = await suite.open({
       prepare: async (services) => {

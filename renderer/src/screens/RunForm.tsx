@@ -14,6 +14,7 @@ import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Check, Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
+import { TextPromptDialog } from '../components/TextPromptDialog.tsx';
 import { TARGET_LABELS } from '../format.ts';
 import { useStore } from '../store.tsx';
 
@@ -286,13 +287,23 @@ function RunForm(props: { job: SavedJob; linkValues?: Record<string, string> }) 
         </ConfirmDialog>
       ) : null}
       {savingPreset ? (
-        <SavePresetDialog
-          job={job}
-          values={withoutSecrets(job, values)}
-          onDone={(name) => {
+        <TextPromptDialog
+          title="Save as a preset"
+          description={<p>The current values, except secrets, are saved under this name.</p>}
+          label="Preset name"
+          emptyMessage="Give the preset a name."
+          submitLabel="Save preset"
+          onSubmit={async (name) => {
+            await call(
+              aft().jobs.savePreset({
+                id: job.id,
+                preset: { name, values: withoutSecrets(job, values) },
+              }),
+            );
             setSavingPreset(false);
-            if (name) setPresetName(name);
+            setPresetName(name);
           }}
+          onClose={() => setSavingPreset(false)}
         />
       ) : null}
       {command ? (
@@ -454,60 +465,6 @@ function ParamInput(props: {
     >
       {control}
     </Field>
-  );
-}
-
-function SavePresetDialog(props: {
-  job: SavedJob;
-  values: ParamValues;
-  onDone: (name: string | null) => void;
-}) {
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function save(event: React.FormEvent) {
-    event.preventDefault();
-    event.stopPropagation();
-    if (!name.trim()) {
-      setError('Give the preset a name.');
-      return;
-    }
-    try {
-      await call(
-        aft().jobs.savePreset({
-          id: props.job.id,
-          preset: { name: name.trim(), values: props.values },
-        }),
-      );
-      props.onDone(name.trim());
-    } catch (caught) {
-      setError(messageOf(caught));
-    }
-  }
-  return (
-    <Dialog
-      title="Save as a preset"
-      onClose={() => props.onDone(null)}
-      description={<p>The current values, except secrets, are saved under this name.</p>}
-    >
-      <form onSubmit={save} noValidate>
-        <Field label="Preset name" error={error ?? undefined}>
-          <input
-            type="text"
-            value={name}
-            data-autofocus
-            onChange={(event) => setName(event.target.value)}
-          />
-        </Field>
-        <div className="row end">
-          <button type="button" onClick={() => props.onDone(null)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save preset
-          </button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 

@@ -14,6 +14,7 @@ import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Check, Field } from '../components/Field.tsx';
 import { ScreenHeader } from '../components/ScreenHeader.tsx';
+import { TextPromptDialog } from '../components/TextPromptDialog.tsx';
 import { useStore } from '../store.tsx';
 
 type ServerDialog = { kind: 'rename' | 'key' | 'repin' | 'remove'; server: ServerSummary };
@@ -200,13 +201,37 @@ export function SettingsScreen() {
       </section>
 
       {dialog?.kind === 'rename' ? (
-        <RenameDialog server={dialog.server} onClose={() => setDialog(null)} />
+        <TextPromptDialog
+          title={`Rename “${dialog.server.name}”`}
+          label="Name"
+          initialValue={dialog.server.name}
+          emptyMessage="Give the server a name."
+          submitLabel="Rename"
+          onSubmit={async (name) => {
+            await call(aft().servers.rename({ id: dialog.server.id, name }));
+            setDialog(null);
+          }}
+          onClose={() => setDialog(null)}
+        />
       ) : null}
       {dialog?.kind === 'key' ? (
-        <SetKeyDialog
-          server={dialog.server}
+        <TextPromptDialog
+          title={`API key for “${dialog.server.name}”`}
+          description={
+            <p>
+              The new key replaces the stored one. It is stored encrypted and never shown again.
+            </p>
+          }
+          label="API key"
+          secret
+          emptyMessage="Enter the API key."
+          submitLabel="Save key and test"
+          onSubmit={async (apiKey) => {
+            await call(aft().servers.setKey({ id: dialog.server.id, apiKey }));
+            setDialog(null);
+            void test(dialog.server);
+          }}
           onClose={() => setDialog(null)}
-          onSaved={() => void test(dialog.server)}
         />
       ) : null}
       {dialog?.kind === 'repin' ? (
@@ -240,88 +265,6 @@ function ShortcutField(props: { value: string; onSave: (value: string) => void }
         Save shortcut
       </button>
     </form>
-  );
-}
-
-function RenameDialog(props: { server: ServerSummary; onClose: () => void }) {
-  const [name, setName] = useState(props.server.name);
-  const [error, setError] = useState<string | null>(null);
-  async function save(event: React.FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) return setError('Give the server a name.');
-    try {
-      await call(aft().servers.rename({ id: props.server.id, name: name.trim() }));
-      props.onClose();
-    } catch (caught) {
-      setError(messageOf(caught));
-    }
-  }
-  return (
-    <Dialog title={`Rename “${props.server.name}”`} onClose={props.onClose}>
-      <form onSubmit={save} noValidate>
-        <Field label="Name" error={error ?? undefined}>
-          <input
-            type="text"
-            data-autofocus
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        </Field>
-        <div className="row end">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Rename
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function SetKeyDialog(props: { server: ServerSummary; onClose: () => void; onSaved: () => void }) {
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function save(event: React.FormEvent) {
-    event.preventDefault();
-    if (!key.trim()) return setError('Enter the API key.');
-    try {
-      await call(aft().servers.setKey({ id: props.server.id, apiKey: key }));
-      props.onClose();
-      props.onSaved();
-    } catch (caught) {
-      setError(messageOf(caught));
-    }
-  }
-  return (
-    <Dialog
-      title={`API key for “${props.server.name}”`}
-      onClose={props.onClose}
-      description={
-        <p>The new key replaces the stored one. It is stored encrypted and never shown again.</p>
-      }
-    >
-      <form onSubmit={save} noValidate>
-        <Field label="API key" error={error ?? undefined}>
-          <input
-            type="password"
-            autoComplete="off"
-            data-autofocus
-            value={key}
-            onChange={(event) => setKey(event.target.value)}
-          />
-        </Field>
-        <div className="row end">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save key and test
-          </button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 
